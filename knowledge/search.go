@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Kind is the kind of a search hit. The values are stable (JSON output).
 type Kind string
@@ -26,31 +29,205 @@ type Hit struct {
 	Cmdlet     *Cmdlet
 }
 
-// Index is the search index over a Base.
-// PLACEHOLDER: the real index (token/phrase scoring + sahilm/fuzzy on short
-// fields, noise normalisation) replaces this substring scan.
-type Index struct {
-	base *Base
+// Expansion factors: how much a query word counts when it matched an entry's
+// word exactly, as the start of a longer word (typing in progress), as a
+// near spelling, or inside a longer word.
+const (
+	fExact  float32 = 1.0
+	fPrefix float32 = 0.85
+	fTypo   float32 = 0.7
+	fInfix  float32 = 0.6
+
+	maxExpansions = 64
+	// maxQueryWords bounds the work on a pasted stack trace: the first
+	// informative words of an error line carry its meaning.
+	maxQueryWords = 64
+	// minCoverage is the share of a query's informative weight an entry must
+	// match to be shown at all. It is what makes "banana smoothie recipe"
+	// answer nothing instead of the least bad entry.
+	minCoverage = 0.5
+)
+
+// Score mix (sums to 1): field-weighted coverage, plain coverage, phrase
+// (adjacent words in the same order) and the fuzzy match on short fields.
+const (
+	mixField, mixCover, mixPhrase, mixFuzzy = 0.55, 0.2, 0.15, 0.1
+)
+
+// Search returns at most limit hits for query, best first (limit <= 0: no
+// limit). A query that matches nothing relevant returns no hits.
+func (b *Base) Search(query string, limit int) []Hit {
+	ix := b.index
+	if ix == nil {
+		ix = buildIndex(b) // a Base assembled by hand without Reindex
+	}
+	return ix.search(query, limit)
 }
 
-func buildIndex(b *Base) *Index { return &Index{base: b} }
+type expansion struct {
+	term   int32
+	factor float32
+}
 
-// Search returns at most limit hits for query, best first. A query that
-// matches nothing relevant returns no hits.
-func (b *Base) Search(query string, limit int) []Hit {
-	q := strings.ToLower(strings.TrimSpace(query))
-	if q == "" {
-		return nil
+// queryTerm is one informative word of the query with its weight and the
+// vocabulary terms it stands for.
+type queryTerm struct {
+	text   string
+	weight float64
+	exps   []expansion
+	exact  int32 // the exactly matching term, or -1 (phrases use exact terms only)
+}
+
+// parseQuery lexes a query and resolves its words against the vocabulary.
+// Noise (unknown GUIDs, long numbers, stop words) is dropped; unknown words
+// stay, with a weight, so that a query about something else fails the
+// coverage test.
+func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
+	type group struct {
+		main   lexTok
+		extras []lexTok
 	}
-	var out []Hit
-	for i := range b.Pitfalls {
-		p := &b.Pitfalls[i]
-		if strings.Contains(strings.ToLower(p.Title+" "+strings.Join(p.Symptoms, " ")), q) {
-			out = append(out, Hit{Kind: KindPitfall, ID: p.ID, Title: p.Title, Score: 0.5, Pitfall: p})
+	var groups []group
+	lex(query, func(t lexTok) {
+		if t.class == clsWord && stopWords[t.text] {
+			return
+		}
+		if !t.extra && len(groups) >= maxQueryWords {
+			return
+		}
+		if t.extra && len(groups) > 0 {
+			g := &groups[len(groups)-1]
+			g.extras = append(g.extras, t)
+			return
+		}
+		groups = append(groups, group{main: t})
+	})
+	seen := map[string]bool{}
+	add := func(qt queryTerm) {
+		if seen[qt.text] || qt.weight <= 0 {
+			return
+		}
+		seen[qt.text] = true
+		terms = append(terms, qt)
+	}
+	for gi, g := range groups {
+		last := gi == len(groups)-1
+		qt := ix.resolve(g.main, last)
+		if len(qt.exps) > 0 {
+			seq = append(seq, qt.exact)
+			add(qt)
+			for _, e := range g.extras {
+				if e.text == badGUIDMarker {
+					add(ix.resolve(e, false))
+				}
+			}
+			continue
+		}
+		seq = append(seq, -1)
+		// An unknown compound word: its camel-case parts may be known.
+		var found bool
+		for _, e := range g.extras {
+			if et := ix.resolve(e, last); len(et.exps) > 0 {
+				add(et)
+				found = true
+			}
+		}
+		if !found {
+			add(qt) // unknown: weight only (or dropped as noise, weight 0)
 		}
 	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	return terms, seq
+}
+
+// resolve finds the vocabulary terms a query token stands for.
+func (ix *Index) resolve(t lexTok, last bool) queryTerm {
+	qt := queryTerm{text: t.text, exact: -1}
+	if id, ok := ix.termID[t.text]; ok {
+		qt.exact = id
+		qt.exps = append(qt.exps, expansion{id, fExact})
 	}
-	return out
+	n := len(t.text)
+	switch t.class {
+	case clsGUID, clsNum:
+		// exact only
+	case clsGUIDFrag, clsLongNum:
+		qt.exps = ix.prefixes(t.text, qt.exps)
+	case clsBadGUID:
+	case clsWord:
+		if n >= 3 || (n == 2 && last && qt.exact < 0) {
+			qt.exps = ix.prefixes(t.text, qt.exps)
+		}
+		if len(qt.exps) == 0 && n >= 4 && t.text != badGUIDMarker {
+			qt.exps = ix.typos(t.text, qt.exps)
+			qt.exps = ix.infixes(t.text, qt.exps)
+		}
+	}
+	switch {
+	case qt.exact >= 0:
+		qt.weight = ix.idf(len(ix.postings[qt.exact]))
+	case len(qt.exps) > 0:
+		maxDF := 0
+		for _, e := range qt.exps {
+			maxDF = max(maxDF, len(ix.postings[e.term]))
+		}
+		qt.weight = ix.idf(maxDF)
+	case t.class == clsWord && n >= 3 && !t.extra:
+		qt.weight = 0.5 * ix.maxIDF // unknown word: counts against coverage
+	case t.class == clsNum:
+		qt.weight = 0.25 * ix.maxIDF
+	}
+	return qt
+}
+
+// prefixes adds the terms that start with p (other than p itself).
+func (ix *Index) prefixes(p string, exps []expansion) []expansion {
+	i := sort.SearchStrings(ix.sorted, p)
+	for n := 0; i < len(ix.sorted) && strings.HasPrefix(ix.sorted[i], p) && n < maxExpansions; i++ {
+		if ix.sorted[i] != p {
+			exps = append(exps, expansion{ix.termID[ix.sorted[i]], fPrefix})
+			n++
+		}
+	}
+	return exps
+}
+
+// typos adds the terms within a small edit distance of w: one edit for
+// short words, two for long ones.
+func (ix *Index) typos(w string, exps []expansion) []expansion {
+	rw := []rune(w)
+	limit := 1
+	if len(rw) >= 8 {
+		limit = 2
+	}
+	for n := max(1, len(rw)-limit); n <= len(rw)+limit && n < len(ix.byLen); n++ {
+		for _, id := range ix.byLen[n] {
+			if len(exps) >= maxExpansions {
+				return exps
+			}
+			t := ix.terms[id]
+			// People rarely get the first two letters both wrong; this
+			// filter keeps the edit-distance work small.
+			if t[0] != w[0] && (len(t) < 2 || len(w) < 2 || t[1] != w[1]) {
+				continue
+			}
+			if editDistance(rw, []rune(t), limit) <= limit {
+				exps = append(exps, expansion{id, fTypo})
+			}
+		}
+	}
+	return exps
+}
+
+// infixes adds the terms that contain w (e.g. "exstorage" inside
+// csexstorageconnectivity) when nothing better matched.
+func (ix *Index) infixes(w string, exps []expansion) []expansion {
+	for _, t := range ix.sorted {
+		if len(exps) >= maxExpansions {
+			break
+		}
+		if len(t) > len(w) && strings.Contains(t, w) {
+			exps = append(exps, expansion{ix.termID[t], fInfix})
+		}
+	}
+	return exps
 }
