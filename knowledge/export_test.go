@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 )
@@ -139,4 +140,28 @@ func FuzzSearch(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestExportProcedureMarkdown(t *testing.T) {
+	b := loadBase(t)
+	for _, topo := range b.Topologies {
+		var sb strings.Builder
+		v := ExampleVars()
+		v.SfBPool = "fe-pool.example.org"
+		if err := b.ExportProcedureMarkdown(&sb, topo.ID, v, "test env"); err != nil {
+			t.Fatalf("%s: %v", topo.ID, err)
+		}
+		out := sb.String()
+		for _, s := range topo.Steps {
+			if !strings.Contains(out, s.Title) {
+				t.Errorf("%s: step %q missing", topo.ID, s.Title)
+			}
+		}
+		if strings.Contains(out, "{{") {
+			t.Errorf("%s: unrendered template left in the procedure", topo.ID)
+		}
+	}
+	if err := b.ExportProcedureMarkdown(io.Discard, "nope", ExampleVars(), ""); err == nil || !strings.Contains(err.Error(), "onprem") {
+		t.Errorf("unknown topology: want an error naming the valid ids, got %v", err)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 func TestIssueVerifiesAgainstCA(t *testing.T) {
@@ -59,3 +61,5 @@ func TestSelfSignedAndRSA(t *testing.T) {
 		t.Fatal("RSA-512 accepted")
 	}
 }
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
