@@ -1,0 +1,225 @@
+package profile
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Problem is one invalid value: the key, the value as written and what was
+// expected instead.
+type Problem struct {
+	Key      string
+	Value    string
+	Expected string
+}
+
+func (p Problem) Error() string {
+	if p.Value == "" {
+		return fmt.Sprintf("%s: is empty; %s", p.Key, p.Expected)
+	}
+	return fmt.Sprintf("%s: %q %s", p.Key, p.Value, p.Expected)
+}
+
+// Problems is every problem Validate found, in key order.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return "invalid profile:\n  " + strings.Join(lines, "\n  ")
+}
+
+// Validate checks every value and returns all problems at once (as
+// Problems), so a user fixes a profile in one pass instead of one error per
+// run. It reads tls.ca_file to prove it holds a certificate.
+func (p *Profile) Validate() error {
+	var ps Problems
+	add := func(key, value, expected string) { ps = append(ps, Problem{key, value, expected}) }
+
+	if !validTopology(p.Topology) {
+		add("topology", p.Topology, "is not a topology (expected onprem, hybrid or sfbonline)")
+	}
+	switch {
+	case p.Domain == "":
+		add("domain", "", "the SIP / SMTP domain, which is also the OAuth realm (e.g. contoso.com)")
+	case !validHostname(p.Domain) || !strings.Contains(p.Domain, "."):
+		add("domain", p.Domain, "is not a valid domain (letters, digits, hyphens and dots, at least two labels; e.g. contoso.com)")
+	}
+	if p.TenantID != "" && !guidRE.MatchString(p.TenantID) {
+		add("tenant_id", p.TenantID, "is not a GUID (8-4-4-4-12 hex digits; e.g. 5de110f8-2e0f-4d45-891d-bcf2218e253d)")
+	}
+	p.checkHost(add, "tenant_domain", p.TenantDomain, "contoso.onmicrosoft.com")
+	p.checkHost(add, "domain_controller", p.DomainController, "dc01.contoso.com")
+	if p.TestSipURI != "" && !sipURIRE.MatchString(p.TestSipURI) {
+		add("test_sip_uri", p.TestSipURI, "is not a SIP URI (sip:user@domain; e.g. sip:user@contoso.com)")
+	}
+	p.validateSides(add)
+	if p.DNS.Server != "" {
+		if msg := checkHostPort(p.DNS.Server); msg != "" {
+			add("dns.server", p.DNS.Server, msg+" (expected host:port; e.g. 10.0.0.1:53)")
+		}
+	}
+	if p.TLS.CAFile != "" {
+		if msg := checkPEMFile(p.CAFilePath()); msg != "" {
+			add("tls.ca_file", p.TLS.CAFile, msg)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// validateSides checks the Exchange and SfB keys, including which of them
+// the topology needs.
+func (p *Profile) validateSides(add func(key, value, expected string)) {
+	needExchange := p.Topology == TopologyOnPrem || p.Topology == TopologySfBOnline
+	needSfB := p.Topology == TopologyOnPrem || p.Topology == TopologyHybrid
+	if needExchange && p.Exchange.FQDN == "" {
+		add("exchange.fqdn", "", fmt.Sprintf("the %s topology needs one Exchange server's FQDN (e.g. exch01.contoso.com)", p.Topology))
+	}
+	if needSfB && p.SfB.Pool == "" {
+		add("sfb.pool", "", fmt.Sprintf("the %s topology needs the Front End pool FQDN (e.g. pool01.contoso.com)", p.Topology))
+	}
+	p.checkHost(add, "exchange.fqdn", p.Exchange.FQDN, "exch01.contoso.com")
+	p.checkHost(add, "exchange.autodiscover", p.Exchange.Autodiscover, "autodiscover.contoso.com")
+	p.checkURL(add, "exchange.metadata_url", p.Exchange.MetadataURL, "https://autodiscover.contoso.com/autodiscover/metadata/json/1")
+	p.checkURL(add, "exchange.ews_url", p.Exchange.EWSURL, "https://autodiscover.contoso.com/EWS/Exchange.asmx")
+	p.checkHost(add, "sfb.pool", p.SfB.Pool, "pool01.contoso.com")
+	p.checkHost(add, "sfb.web_external", p.SfB.WebExternal, "webext.contoso.com")
+	p.checkURL(add, "sfb.metadata_url", p.SfB.MetadataURL, "https://pool01.contoso.com/metadata/json/1")
+}
+
+func (p *Profile) checkHost(add func(k, v, e string), key, value, example string) {
+	if value != "" && !validHostname(value) {
+		add(key, value, "is not a valid hostname (letters, digits, hyphens and dots; e.g. "+example+")")
+	}
+}
+
+func (p *Profile) checkURL(add func(k, v, e string), key, value, example string) {
+	if value == "" {
+		return
+	}
+	if msg := checkHTTPSURL(value); msg != "" {
+		add(key, value, msg+" (expected an https URL; e.g. "+example+")")
+	}
+}
+
+var (
+	guidRE   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	labelRE  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+	sipURIRE = regexp.MustCompile(`^sip:[^@\s:]+@[A-Za-z0-9.-]+$`)
+)
+
+func validTopology(t string) bool {
+	for _, v := range Topologies {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// validHostname accepts DNS names made of LDH labels (no port, no trailing
+// dot, at most 253 characters).
+func validHostname(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(h, ".") {
+		if !labelRE.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkHTTPSURL returns why u is not a usable https URL, or "". An explicit
+// port is fine: labs publish on high ports.
+func checkHTTPSURL(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return "is not a URL"
+	}
+	if parsed.Scheme != "https" {
+		return "does not start with https://"
+	}
+	if parsed.User != nil {
+		return "carries a user name or password"
+	}
+	host := parsed.Hostname()
+	if host == "" {
+		return "has no host name"
+	}
+	if _, err := netip.ParseAddr(host); err != nil && !validHostname(host) {
+		return "has an invalid host name"
+	}
+	if port := parsed.Port(); port != "" && !validPort(port) {
+		return "has an invalid port"
+	} else if port == "" && strings.HasSuffix(parsed.Host, ":") {
+		return "has an empty port"
+	}
+	return ""
+}
+
+// checkHostPort returns why s is not host:port, or "".
+func checkHostPort(s string) string {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return "is not host:port"
+	}
+	if _, err := netip.ParseAddr(host); err != nil && !validHostname(host) {
+		return "has an invalid host"
+	}
+	if !validPort(port) {
+		return "has an invalid port"
+	}
+	return ""
+}
+
+func validPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n > 0 && n <= 65535 && strconv.Itoa(n) == s
+}
+
+// checkPEMFile returns why path is not a readable PEM file with at least one
+// parseable certificate, or "".
+func checkPEMFile(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "does not exist (expected a PEM file of extra trusted root certificates)"
+		}
+		return "cannot be read: " + err.Error()
+	}
+	n := 0
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return "holds a certificate that does not parse: " + err.Error()
+		}
+		n++
+	}
+	if n == 0 {
+		return "holds no PEM certificate (expected -----BEGIN CERTIFICATE----- blocks; convert a DER .cer with openssl x509 -inform der)"
+	}
+	return ""
+}
