@@ -101,6 +101,7 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 		newSearchCmd(stdout),
 		newIDCmd(stdout),
 		newKBCmd(stdout),
+		newCheckCmd(stdout, stderr),
 		newGuideCmd(stdout),
 		newVersionCmd(stdout),
 	)

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/knowledge"
+)
+
+type checkOptions struct {
+	profilePath string
+	only        string
+	format      string
+	timeout     time.Duration
+	lab         string
+	applyFixes  bool
+}
+
+func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check [--profile FILE | --lab NAME [--apply-fixes]] [--only GROUP,...] [--format text|json|markdown] [--timeout DURATION]",
+		Short: "Run the live checks against the servers of a profile (or a lab scenario)",
+		Long: `Run the checks that need no credentials — DNS, TLS, the metadata documents of both
+sides and Exchange's Bearer challenge — against the environment of a profile, concurrently.
+
+Groups for --only: dns, tls, metadata, bearer, powershell, config (or check ids).
+
+Exit status follows the monitoring-plugin convention (Nagios, Icinga, Checkmk, Zabbix):
+0 all pass, 1 warnings, 2 any fail or error, 3 could not run (bad profile, bad flags).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCheck(cmd, o, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.profilePath, "profile", "", "profile file (default $UCPILOT_PROFILE, then the user config dir)")
+	f.StringVar(&o.only, "only", "", "comma-separated groups or check ids to run")
+	f.StringVar(&o.format, "format", "text", "text, json or markdown")
+	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "overall time limit for the run")
+	f.StringVar(&o.lab, "lab", "", "run against a lab scenario instead of a profile (see ucpilot lab --list)")
+	f.BoolVar(&o.applyFixes, "apply-fixes", false, "with --lab: apply the fixes of failing checks inside the lab, then check again")
+	return cmd
+}
+
+// checkFailed is exit 3: the run could not happen at all.
+func checkFailed(err error) error { return exitWith(engine.ExitCouldNotRun, err) }
+
+func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) error {
+	switch o.format {
+	case "text", "json", "markdown":
+	default:
+		return checkFailed(fmt.Errorf("--format %q: expected text, json or markdown", o.format))
+	}
+	if o.timeout <= 0 {
+		return checkFailed(fmt.Errorf("--timeout %s: expected a positive duration such as 30s or 2m", o.timeout))
+	}
+	if o.applyFixes && o.lab == "" {
+		return checkFailed(fmt.Errorf("--apply-fixes works only with --lab NAME: ucpilot never changes real servers from a headless check"))
+	}
+	if o.lab != "" && o.profilePath != "" {
+		return checkFailed(fmt.Errorf("--lab and --profile exclude each other: pick the lab scenario or your profile"))
+	}
+	kb, err := knowledge.Load()
+	if err != nil {
+		return checkFailed(fmt.Errorf("loading the embedded knowledge base: %w", err))
+	}
+	var only []string
+	for _, s := range strings.Split(o.only, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			only = append(only, s)
+		}
+	}
+	if o.lab != "" {
+		return runLabCheck(cmd, kb, o, only, stdout, stderr)
+	}
+	env, err := loadProfile(o.profilePath, true)
+	if err != nil {
+		return err
+	}
+	plan, err := engine.NewPlan(kb, env.Profile, engine.PlanOptions{Only: only})
+	if err != nil {
+		return checkFailed(err)
+	}
+	report := engine.Collect(cmd.Context(), plan, engine.RunOptions{Timeout: o.timeout})
+	report.Profile = env.Path
+	if err := writeReport(stdout, o.format, report); err != nil {
+		return err
+	}
+	notRun(stderr, plan)
+	return exitWith(engine.ExitCode(report.Summary), nil)
+}
+
+// notRun tells a human on stderr which checks this run could not do, so a
+// green text report is never mistaken for a full one.
+func notRun(stderr io.Writer, plan *engine.Plan) {
+	if len(plan.NeedCredentials) > 0 {
+		fmt.Fprintf(stderr, "note: %d checks need PowerShell on the servers and were not run: %s\n",
+			len(plan.NeedCredentials), strings.Join(plan.NeedCredentials, ", "))
+	}
+}
+
+func writeReport(w io.Writer, format string, r engine.Report) error {
+	switch format {
+	case "json":
+		return engine.WriteJSON(w, r)
+	case "markdown":
+		return engine.WriteMarkdown(w, r)
+	default:
+		return engine.WriteTextWith(w, r, engine.DetectTextOptions(w))
+	}
+}
