@@ -26,6 +26,11 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 		return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
 	}
 	vars := knowledge.ExampleVars()
+	restore, err := prepareConsole()
+	if err != nil {
+		return exitWith(1, err)
+	}
+	defer restore()
 	return tui.Run(ctx, tui.Options{
 		Base:       kb,
 		Vars:       vars,

@@ -104,6 +104,7 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 		newCheckCmd(stdout, stderr),
 		newGuideCmd(stdout),
 		newVersionCmd(stdout),
+		newManCmd(stdout),
 	)
 	return root
 }
