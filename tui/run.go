@@ -1,0 +1,54 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ucpilot/ucpilot/knowledge"
+)
+
+// Options configure a TUI session.
+type Options struct {
+	Base       *knowledge.Base
+	Vars       knowledge.Vars // values for command templates (knowledge.ExampleVars() when no profile)
+	EnvLabel   string         // one line naming the active environment, shown on Home
+	Theme      string         // "auto" | "dark" | "light"; "dark"/"light" skip the background query
+	Accessible bool
+	ReadOnly   bool
+	Input      io.Reader // nil = os.Stdin
+	Output     io.Writer // nil = os.Stdout
+	// Clipboard copies commands; nil means OSC 52 to the terminal output
+	// plus the native clipboard where a display exists.
+	Clipboard Clipboard
+}
+
+// Run runs the TUI until the user quits or ctx ends. It uses the alternate
+// screen and never captures the mouse, so commands stay selectable.
+func Run(ctx context.Context, o Options) error {
+	if o.Base == nil {
+		return errors.New("tui: no knowledge base to show (Options.Base is nil); load one with knowledge.Load first")
+	}
+	out := resolveOutput(o, true)
+	if out.closer != nil {
+		defer out.closer.Close()
+	}
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithAltScreen()}
+	if !out.isStdout {
+		opts = append(opts, tea.WithOutput(out.writer))
+	}
+	// os.Stdin is left to Bubble Tea's default, which opens the terminal
+	// when stdin is a pipe; on Windows resize events need that default too.
+	if o.Input != nil && o.Input != io.Reader(os.Stdin) {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	_, err := tea.NewProgram(newModel(o, out), opts...).Run()
+	if err != nil && ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		// Cancelled by the caller: report why, not how.
+		return ctx.Err()
+	}
+	return err
+}
