@@ -1,0 +1,237 @@
+package lab
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+)
+
+// Exchange Management Shell cmdlets.
+func init() {
+	const pa = "Identity Enabled AuthMetadataUrl ApplicationIdentifier Realm LinkedAccount UseAuthServer IssuerIdentifier"
+	register(
+		&cmdletDef{name: "Get-PartnerApplication", shells: "ems", params: "Identity", pos: "Identity", fn: getPartnerApplication},
+		&cmdletDef{name: "Set-PartnerApplication", shells: "ems", params: pa, switches: "RefreshAuthMetadata TrustAnySSLCertificate", pos: "Identity", fn: setPartnerApplication},
+		&cmdletDef{name: "New-PartnerApplication", shells: "ems", params: "Name " + pa, switches: "TrustAnySSLCertificate", fn: newPartnerApplication},
+		&cmdletDef{name: "Remove-PartnerApplication", shells: "ems", params: "Identity", pos: "Identity", fn: removePartnerApplication},
+		&cmdletDef{name: "Configure-EnterprisePartnerApplication.ps1", shells: "ems", params: "AuthMetadataUrl ApplicationType", switches: "TrustAnySSLCertificate", fn: configureEnterprise},
+		&cmdletDef{name: "Get-AuthConfig", shells: "ems", fn: getAuthConfig},
+		&cmdletDef{name: "Set-AuthConfig", shells: "ems", params: "NewCertificateThumbprint NewCertificateEffectiveDate ServiceName Realm CertificateThumbprint",
+			switches: "PublishCertificate ClearPreviousCertificate Force SkipImmediateCertificateDeployment", fn: setAuthConfig},
+		&cmdletDef{name: "Get-ExchangeCertificate", shells: "ems", params: "Thumbprint Server Identity", pos: "Thumbprint", fn: getExchangeCertificate},
+		&cmdletDef{name: "New-ExchangeCertificate", shells: "ems", params: "KeySize PrivateKeyExportable SubjectName FriendlyName DomainName Services Server", fn: newExchangeCertificate},
+		&cmdletDef{name: "Get-WebServicesVirtualDirectory", shells: "ems", params: "Server Identity", switches: "ADPropertiesOnly", pos: "Identity", fn: getVdir(true)},
+		&cmdletDef{name: "Get-AutodiscoverVirtualDirectory", shells: "ems", params: "Server Identity", switches: "ADPropertiesOnly", pos: "Identity", fn: getVdir(false)},
+		&cmdletDef{name: "Set-WebServicesVirtualDirectory", shells: "ems", params: "Identity OAuthAuthentication WindowsAuthentication", pos: "Identity", fn: setVdir(true)},
+		&cmdletDef{name: "Set-AutodiscoverVirtualDirectory", shells: "ems", params: "Identity OAuthAuthentication WindowsAuthentication", pos: "Identity", fn: setVdir(false)},
+		&cmdletDef{name: "Get-ClientAccessService", shells: "ems", params: "Identity", pos: "Identity", fn: getCAS},
+		&cmdletDef{name: "Set-ClientAccessService", shells: "ems", params: "Identity AutoDiscoverServiceInternalUri", pos: "Identity", fn: setCAS},
+		&cmdletDef{name: "Get-AuthServer", shells: "ems", params: "Identity", pos: "Identity", fn: getAuthServer},
+		&cmdletDef{name: "MonitorExchangeAuthCertificate.ps1", shells: "ems", params: "ValidateAndRenewAuthCertificate CustomCertificateLifetimeInDays",
+			switches: "IgnoreHybridConfig IgnoreUnreachableServers EnforceNewAuthCertificateCreation", fn: monitorAuthCert},
+		&cmdletDef{name: "Get-ExchangeServer", shells: "ems", params: "Identity", pos: "Identity", fn: getExchangeServer},
+		&cmdletDef{name: "Remove-AuthServer", shells: "ems", params: "Identity", pos: "Identity", fn: removeAuthServer},
+	)
+	registry["get-clientaccessserver"] = registry["get-clientaccessservice"]
+	registry["set-clientaccessserver"] = registry["set-clientaccessservice"]
+}
+
+func paObj(s *State, a PartnerApp) *psObj {
+	return newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.PartnerApplication",
+		"Name", a.Name, "Enabled", a.Enabled, "ApplicationIdentifier", a.ApplicationIdentifier,
+		"CertificateStrings", []Value{}, "AuthMetadataUrl", a.AuthMetadataURL, "Realm", a.Realm,
+		"UseAuthServer", a.UseAuthServer, "AcceptSecurityIdentifierInformation", false,
+		"LinkedAccount", a.LinkedAccount, "IssuerIdentifier", "", "AppOnlyPermissions", []Value{},
+		"ActAsPermissions", []Value{}, "Identity", a.Name, "IsValid", true)
+}
+
+// targets returns the partner applications named by -Identity (wildcards)
+// or piped in.
+func targetsByName(c *call, names func() []string) ([]string, error) {
+	var want []string
+	if c.has("Identity") {
+		want = stringsOf(c.val("Identity"))
+	} else {
+		for _, v := range c.input {
+			want = append(want, toString(v))
+		}
+	}
+	if len(want) == 0 && c.piped {
+		return nil, nil // an empty pipeline does nothing
+	}
+	var out []string
+	for _, w := range want {
+		hit := false
+		for _, n := range names() {
+			if matchWild(w, n) {
+				out, hit = append(out, n), true
+			}
+		}
+		if !hit {
+			return nil, c.fail("ObjectNotFound", "ManagementObjectNotFoundException",
+				"The operation couldn't be performed because object '%s' couldn't be found on '%s'.", w, host("dc01"))
+		}
+	}
+	return out, nil
+}
+
+func (s *State) paNames() []string {
+	var out []string
+	for _, a := range s.Exchange.PartnerApps {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func getPartnerApplication(c *call) ([]Value, error) {
+	s := c.ip.st
+	if !c.has("Identity") {
+		var out []Value
+		for _, a := range s.Exchange.PartnerApps {
+			out = append(out, paObj(s, a))
+		}
+		return out, nil
+	}
+	names, err := targetsByName(c, s.paNames)
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, n := range names {
+		out = append(out, paObj(s, *s.partnerApp(n)))
+	}
+	return out, nil
+}
+
+// loadMetadata fills an Exchange partner application from its metadata URL.
+func loadMetadata(c *call, a *PartnerApp, url string) error {
+	doc, err := c.ip.fetchMetadata(c.def.name, url)
+	if err != nil {
+		return c.fail("InvalidArgument", "MetadataDownloadFailed,Microsoft.Exchange.Management.SystemConfigurationTasks.SetPartnerApplication",
+			"The metadata document could not be downloaded from the URL in the AuthMetadataUrl parameter or downloaded data is not a valid metadata document. (%s)", url)
+	}
+	a.AuthMetadataURL, a.ApplicationIdentifier, a.Realm = url, doc.ServiceName, doc.Realm
+	return nil
+}
+
+func setPartnerApplication(c *call) ([]Value, error) {
+	s := c.ip.st
+	names, err := targetsByName(c, s.paNames)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		a := s.partnerApp(n)
+		next := *a
+		if c.has("AuthMetadataUrl") || c.sw("RefreshAuthMetadata") {
+			url := a.AuthMetadataURL
+			if c.has("AuthMetadataUrl") {
+				url = c.str("AuthMetadataUrl")
+			}
+			if err := loadMetadata(c, &next, url); err != nil {
+				return nil, err
+			}
+		}
+		if c.has("Enabled") {
+			next.Enabled = truthy(c.val("Enabled"))
+		}
+		if c.has("ApplicationIdentifier") {
+			next.ApplicationIdentifier = c.str("ApplicationIdentifier")
+		}
+		if c.has("Realm") {
+			next.Realm = c.str("Realm")
+		}
+		if c.has("LinkedAccount") {
+			next.LinkedAccount = c.str("LinkedAccount")
+		}
+		if c.has("UseAuthServer") {
+			next.UseAuthServer = truthy(c.val("UseAuthServer"))
+		}
+		*a = next
+	}
+	return nil, nil
+}
+
+func newPartnerApplication(c *call) ([]Value, error) {
+	s := c.ip.st
+	name := c.str("Name")
+	if name == "" {
+		return nil, c.fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: Name.")
+	}
+	if s.partnerApp(name) != nil {
+		return nil, c.fail("ResourceExists", "ADObjectAlreadyExistsException",
+			"An Active Directory object with the name '%s' already exists in the Partner Applications container.", name)
+	}
+	a := PartnerApp{Name: name, Enabled: true, LinkedAccount: c.str("LinkedAccount"), UseAuthServer: truthy(c.val("UseAuthServer")),
+		ApplicationIdentifier: c.str("ApplicationIdentifier"), Realm: c.str("Realm"), PendingIISReset: true}
+	if c.has("Enabled") {
+		a.Enabled = truthy(c.val("Enabled"))
+	}
+	if c.has("AuthMetadataUrl") {
+		if err := loadMetadata(c, &a, c.str("AuthMetadataUrl")); err != nil {
+			return nil, err
+		}
+	}
+	s.Exchange.PartnerApps = append(s.Exchange.PartnerApps, a)
+	return []Value{paObj(s, a)}, nil
+}
+
+func removePartnerApplication(c *call) ([]Value, error) {
+	s := c.ip.st
+	names, err := targetsByName(c, s.paNames)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		var keep []PartnerApp
+		for _, a := range s.Exchange.PartnerApps {
+			if !strings.EqualFold(a.Name, n) {
+				keep = append(keep, a)
+			}
+		}
+		s.Exchange.PartnerApps = keep
+	}
+	return nil, nil
+}
+
+// configureEnterprise does what Configure-EnterprisePartnerApplication.ps1
+// does for -ApplicationType Lync: the linked account, then the partner
+// application from the pool's metadata (updated in place on a re-run).
+func configureEnterprise(c *call) ([]Value, error) {
+	s := c.ip.st
+	if !strings.EqualFold(c.str("ApplicationType"), "Lync") {
+		return nil, notSimulated("Configure-EnterprisePartnerApplication.ps1 -ApplicationType " + c.str("ApplicationType"))
+	}
+	if !c.has("AuthMetadataUrl") {
+		return nil, c.fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: AuthMetadataUrl.")
+	}
+	var app PartnerApp
+	var existing *PartnerApp
+	for i := range s.Exchange.PartnerApps {
+		if strings.HasPrefix(strings.ToLower(s.Exchange.PartnerApps[i].Name), "lyncenterprise-") {
+			existing = &s.Exchange.PartnerApps[i]
+		}
+	}
+	if existing != nil {
+		app = *existing
+	} else {
+		var id [8]byte
+		_, _ = rand.Read(id[:])
+		app = PartnerApp{Name: "LyncEnterprise-" + hex.EncodeToString(id[:])}
+	}
+	if err := loadMetadata(c, &app, c.str("AuthMetadataUrl")); err != nil {
+		return nil, err
+	}
+	app.Enabled, app.PendingIISReset = true, true
+	app.LinkedAccount = s.Domain + "/Users/LyncEnterprise-ApplicationAccount"
+	c.ip.out.WriteString("Configuring the linked account LyncEnterprise-ApplicationAccount with the UserApplication and ArchiveApplication roles.\n")
+	if existing != nil {
+		*existing = app
+		c.ip.out.WriteString("Updated partner application " + app.Name + ".\n")
+	} else {
+		s.Exchange.PartnerApps = append(s.Exchange.PartnerApps, app)
+		c.ip.out.WriteString("Created partner application " + app.Name + ".\n")
+	}
+	c.ip.out.WriteString("THE CONFIGURATION HAS SUCCEEDED. Restart IIS (iisreset) on every Exchange server for it to take effect.\n")
+	return nil, nil
+}

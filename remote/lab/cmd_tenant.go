@@ -1,0 +1,221 @@
+package lab
+
+import (
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Microsoft 365 tenant cmdlets: MSOnline, Microsoft Graph, Teams.
+func init() {
+	register(
+		&cmdletDef{name: "Get-MsolServicePrincipalCredential", shells: "msonline", params: "AppPrincipalId ObjectId ReturnKeyValues", fn: getMsolCredential},
+		&cmdletDef{name: "New-MsolServicePrincipalCredential", shells: "msonline", params: "AppPrincipalId ObjectId Type Usage Value StartDate EndDate", fn: newMsolCredential},
+		&cmdletDef{name: "Get-MsolServicePrincipal", shells: "msonline", params: "AppPrincipalId ObjectId ServicePrincipalName", fn: getMsolSP},
+		&cmdletDef{name: "Set-MsolServicePrincipal", shells: "msonline", params: "AppPrincipalId ObjectId ServicePrincipalNames AccountEnabled DisplayName", fn: setMsolSP},
+		&cmdletDef{name: "Get-MgServicePrincipal", shells: "graph", params: "Filter Select Property ServicePrincipalId", pos: "ServicePrincipalId", fn: getMgSP},
+		&cmdletDef{name: "Update-MgServicePrincipal", shells: "graph", params: "ServicePrincipalId AccountEnabled ServicePrincipalNames KeyCredentials", fn: updateMgSP},
+		&cmdletDef{name: "Get-CsTenant", shells: "sfbonline", fn: getCsTenant},
+	)
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// msolSP binds -AppPrincipalId as MSOnline does: the parameter is a Guid,
+// so a mistyped id fails before anything is looked up.
+func msolSP(c *call) (*ServicePrincipal, error) {
+	id := c.str("AppPrincipalId")
+	if !guidRE.MatchString(id) {
+		return nil, c.fail("InvalidArgument", "ParameterArgumentTransformationError,Microsoft.Online.Administration.Automation."+strings.ReplaceAll(c.def.name, "-", ""),
+			"Cannot bind parameter 'AppPrincipalId'. Cannot convert value \"%s\" to type \"System.Guid\". Error: \"Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"", id)
+	}
+	sp := c.ip.st.sp(id)
+	if sp == nil {
+		return nil, c.fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException",
+			"Service principal was not found.")
+	}
+	return sp, nil
+}
+
+func keyType(k KeyCredential) string { return "Asymmetric" }
+
+func getMsolCredential(c *call) ([]Value, error) {
+	sp, err := msolSP(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, k := range sp.KeyCredentials {
+		value := "" // shown only with -ReturnKeyValues $true
+		if truthy(c.val("ReturnKeyValues")) {
+			value = k.Value
+		}
+		out = append(out, newObj("Microsoft.Online.Administration.ServicePrincipalCredential",
+			"Type", keyType(k), "Value", value, "KeyId", k.KeyID, "StartDate", k.Start, "EndDate", k.End, "Usage", "Verify"))
+	}
+	return out, nil
+}
+
+func newKeyID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// keyFromValue turns an uploaded Base64 value into a key credential. Like
+// the real service, it accepts Base64 that is no certificate (a DER file
+// read as text) and stores a key nothing can be verified with.
+func keyFromValue(c *call, value string) (KeyCredential, error) {
+	if strings.TrimSpace(value) == "" {
+		return KeyCredential{}, c.fail("InvalidData", "ParameterArgumentValidationError",
+			"Cannot validate argument on parameter 'Value'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.")
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(value), ""))
+	if err != nil {
+		return KeyCredential{}, c.fail("InvalidArgument", "Microsoft.Online.Administration.Automation.InvalidParameterException",
+			"Invalid value for parameter. Parameter Name: Value.")
+	}
+	now := c.ip.st.Now().UTC().Truncate(time.Second)
+	k := KeyCredential{KeyID: newKeyID(), Start: now, End: now.AddDate(1, 0, 0), Value: strings.Join(strings.Fields(value), "")}
+	if cert, err := x509.ParseCertificate(raw); err == nil {
+		k.Thumbprint, k.Start, k.End = thumbprint(raw), cert.NotBefore, cert.NotAfter
+	} else {
+		k.Broken = true
+	}
+	return k, nil
+}
+
+func newMsolCredential(c *call) ([]Value, error) {
+	sp, err := msolSP(c)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(c.str("Type"), "Asymmetric") || !strings.EqualFold(c.str("Usage"), "Verify") {
+		return nil, notSimulated("New-MsolServicePrincipalCredential other than -Type Asymmetric -Usage Verify")
+	}
+	k, err := keyFromValue(c, c.str("Value"))
+	if err != nil {
+		return nil, err
+	}
+	sp.KeyCredentials = append(sp.KeyCredentials, k)
+	return nil, nil
+}
+
+func getMsolSP(c *call) ([]Value, error) {
+	if c.has("ServicePrincipalName") { // by name: the appId, or appId/host
+		want := c.str("ServicePrincipalName")
+		for _, sp := range c.ip.st.Tenant.ServicePrincipals {
+			for _, n := range sp.ServicePrincipalNames {
+				if strings.EqualFold(n, want) {
+					c.params["appprincipalid"] = sp.AppID
+				}
+			}
+		}
+		if !c.has("AppPrincipalId") {
+			return nil, c.fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException", "Service principal was not found.")
+		}
+	}
+	sp, err := msolSP(c)
+	if err != nil {
+		return nil, err
+	}
+	return []Value{newObj("Microsoft.Online.Administration.ServicePrincipal", "ExtensionData", "System.Runtime.Serialization.ExtensionDataObject",
+		"AccountEnabled", sp.AccountEnabled, "Addresses", []Value{}, "AppPrincipalId", sp.AppID, "DisplayName", sp.DisplayName,
+		"ObjectId", sp.ObjectID, "ServicePrincipalNames", strList(sp.ServicePrincipalNames), "TrustedForDelegation", false)}, nil
+}
+
+// setMsolSP: -ServicePrincipalNames replaces the whole list (KB3090197).
+func setMsolSP(c *call) ([]Value, error) {
+	sp, err := msolSP(c)
+	if err != nil {
+		return nil, err
+	}
+	if c.has("ServicePrincipalNames") {
+		sp.ServicePrincipalNames = stringsOf(c.val("ServicePrincipalNames"))
+	}
+	if c.has("AccountEnabled") {
+		sp.AccountEnabled = truthy(c.val("AccountEnabled"))
+	}
+	return nil, nil
+}
+
+var filterRE = regexp.MustCompile(`(?i)^\s*appid\s+eq\s+'([^']*)'\s*$`)
+
+func mgObj(sp ServicePrincipal) *psObj {
+	var keys []Value
+	for _, k := range sp.KeyCredentials {
+		var custom Value
+		if !k.Broken {
+			custom = k.Thumbprint
+		}
+		keys = append(keys, newObj("Microsoft.Graph.PowerShell.Models.MicrosoftGraphKeyCredential",
+			"CustomKeyIdentifier", custom, "DisplayName", "", "EndDateTime", k.End, "Key", nil, "KeyId", k.KeyID,
+			"StartDateTime", k.Start, "Type", "AsymmetricX509Cert", "Usage", "Verify"))
+	}
+	if keys == nil {
+		keys = []Value{}
+	}
+	return newObj("Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal",
+		"Id", sp.ObjectID, "AppId", sp.AppID, "DisplayName", sp.DisplayName, "AccountEnabled", sp.AccountEnabled,
+		"ServicePrincipalNames", strList(sp.ServicePrincipalNames), "KeyCredentials", keys)
+}
+
+func getMgSP(c *call) ([]Value, error) {
+	s := c.ip.st
+	if c.has("ServicePrincipalId") {
+		for _, sp := range s.Tenant.ServicePrincipals {
+			if strings.EqualFold(sp.ObjectID, c.str("ServicePrincipalId")) {
+				return []Value{mgObj(sp)}, nil
+			}
+		}
+		return nil, c.fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.GetMgServicePrincipal_Get",
+			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.str("ServicePrincipalId"))
+	}
+	m := filterRE.FindStringSubmatch(c.str("Filter"))
+	if m == nil {
+		return nil, notSimulated("Get-MgServicePrincipal -Filter " + c.str("Filter") + " (the lab knows only \"appId eq '<id>'\")")
+	}
+	var out []Value
+	for _, sp := range s.Tenant.ServicePrincipals {
+		if strings.EqualFold(sp.AppID, m[1]) {
+			out = append(out, mgObj(sp))
+		}
+	}
+	return out, nil // an unknown or mistyped appId simply matches nothing, as in Graph
+}
+
+func updateMgSP(c *call) ([]Value, error) {
+	s := c.ip.st
+	var sp *ServicePrincipal
+	for i := range s.Tenant.ServicePrincipals {
+		if strings.EqualFold(s.Tenant.ServicePrincipals[i].ObjectID, c.str("ServicePrincipalId")) {
+			sp = &s.Tenant.ServicePrincipals[i]
+		}
+	}
+	if sp == nil {
+		return nil, c.fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
+			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.str("ServicePrincipalId"))
+	}
+	if c.has("KeyCredentials") {
+		return nil, notSimulated("Update-MgServicePrincipal -KeyCredentials (hash tables)")
+	}
+	if c.has("ServicePrincipalNames") {
+		sp.ServicePrincipalNames = stringsOf(c.val("ServicePrincipalNames"))
+	}
+	if c.has("AccountEnabled") {
+		sp.AccountEnabled = truthy(c.val("AccountEnabled"))
+	}
+	return nil, nil
+}
+
+func getCsTenant(c *call) ([]Value, error) {
+	s := c.ip.st
+	return []Value{newObj("Microsoft.Teams.ConfigAPI.Cmdlets.Generated.Models.Tenant", "TenantId", s.TenantID,
+		"DisplayName", "Contoso Lab", "VerifiedDomains", []Value{s.TenantDomain, s.Domain})}, nil
+}
