@@ -1,15 +1,241 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/remote/lab"
 )
 
-// runLabCheck is filled in when the lab lands (issue 6).
-func runLabCheck(_ *cobra.Command, _ *knowledge.Base, o *checkOptions, _ []string, _, _ io.Writer) error {
-	return checkFailed(fmt.Errorf("--lab %q: the lab is not built into this version yet", o.lab))
+func newLabCmd(stdin io.Reader, stdout io.Writer, opts *rootOptions) *cobra.Command {
+	var scenario string
+	var list, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "lab [--scenario NAME] [--list [--json]]",
+		Short: "Open the TUI on the lab: a simulated Exchange + Skype for Business on loopback",
+		Long: `The lab simulates an Exchange and Skype for Business environment on this machine:
+HTTPS metadata documents under a lab CA, Exchange's Bearer challenge, a DNS server and
+the PowerShell cmdlets the procedures use. Each scenario breaks it the way real ones
+break; the same checks find the fault and the same fix commands repair it.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if list {
+				return writeLabList(stdout, asJSON)
+			}
+			if asJSON {
+				return usageError("--json works with --list")
+			}
+			opts.lab = scenario
+			return runTUI(cmd.Context(), opts, stdin, stdout)
+		},
+	}
+	cmd.Flags().StringVar(&scenario, "scenario", "healthy", "the scenario to start (see --list)")
+	cmd.Flags().BoolVar(&list, "list", false, "list the scenarios")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "with --list: print JSON")
+	return cmd
+}
+
+func writeLabList(w io.Writer, asJSON bool) error {
+	scenarios := lab.List()
+	if asJSON {
+		type item struct {
+			Name     string   `json:"name"`
+			Title    string   `json:"title"`
+			Topology string   `json:"topology"`
+			Pitfalls []string `json:"pitfalls"`
+		}
+		out := struct {
+			Scenarios []item `json:"scenarios"`
+		}{Scenarios: []item{}}
+		for _, s := range scenarios {
+			p := s.Pitfalls
+			if p == nil {
+				p = []string{}
+			}
+			out.Scenarios = append(out.Scenarios, item{s.Name, s.Title, s.Topology, p})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTOPOLOGY\tTITLE\tPITFALLS")
+	for _, s := range scenarios {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Topology, s.Title, strings.Join(s.Pitfalls, ", "))
+	}
+	return tw.Flush()
+}
+
+// labProfile describes a running lab as a profile: the engine sees only
+// names, the lab's resolver and (set on the plan) the lab's CA.
+func labProfile(scenario string, e lab.Env) *profile.Profile {
+	return &profile.Profile{
+		Name:             "lab: " + scenario,
+		Topology:         e.Topology,
+		Domain:           e.Domain,
+		TenantID:         e.TenantID,
+		TenantDomain:     e.TenantDomain,
+		TestSipURI:       e.TestSipURI,
+		DomainController: e.DomainController,
+		Exchange: profile.Exchange{FQDN: e.ExchangeFQDN, Autodiscover: e.Autodiscover,
+			MetadataURL: e.ExchangeMetadataURL, EWSURL: e.EWSURL},
+		SfB: profile.SfB{Pool: e.SfBPool, WebExternal: e.SfBWebExternal, MetadataURL: e.SfBMetadataURL},
+		DNS: profile.DNS{Server: e.DNSServer},
+	}
+}
+
+// labPlan plans the checks of a running lab scenario.
+func labPlan(kb *knowledge.Base, l *lab.Lab, scenario string, only []string) (*engine.Plan, error) {
+	env := l.Env()
+	p := labProfile(scenario, env)
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("lab %s produced an invalid profile (a bug): %w", scenario, err)
+	}
+	plan, err := engine.NewPlan(kb, p, labPlanOptions(l, only))
+	if err != nil {
+		return nil, err
+	}
+	plan.Net.RootCAs = env.RootCAs
+	return plan, nil
+}
+
+func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only []string, stdout, stderr io.Writer) error {
+	ctx := cmd.Context()
+	l, err := lab.Start(ctx, o.lab)
+	if err != nil {
+		return checkFailed(fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
+	}
+	defer l.Close()
+	run := func() (engine.Report, error) {
+		plan, err := labPlan(kb, l, o.lab, only)
+		if err != nil {
+			return engine.Report{}, checkFailed(err)
+		}
+		r := engine.Collect(ctx, plan, engine.RunOptions{Timeout: o.timeout})
+		r.Profile = "lab: " + o.lab
+		return r, nil
+	}
+	report, err := run()
+	if err != nil {
+		return err
+	}
+	if o.applyFixes {
+		report, err = applyLabFixes(ctx, kb, l, report, run, stderr)
+		if err != nil {
+			return err
+		}
+	}
+	if err := writeReport(stdout, o.format, report); err != nil {
+		return err
+	}
+	return exitWith(engine.ExitCode(report.Summary), nil)
+}
+
+// maxFixRounds bounds --apply-fixes: one fault can hide another (no DNS
+// name, so the metadata check never ran), so checks run again after each
+// round, but a fix that does not help must not loop forever.
+const maxFixRounds = 3
+
+// applyLabFixes runs, inside the lab, the fix commands the failing checks
+// name, and checks again, until all pass or the rounds run out. It reports
+// each command it runs on stderr.
+func applyLabFixes(ctx context.Context, kb *knowledge.Base, l *lab.Lab, report engine.Report,
+	run func() (engine.Report, error), stderr io.Writer) (engine.Report, error) {
+	shells := map[string]*lab.Shell{}
+	available := map[string]bool{}
+	for _, k := range l.Shells() {
+		available[k] = true
+	}
+	vars := labVars(l.Env())
+	for round := 1; round <= maxFixRounds && engine.ExitCode(report.Summary) != engine.ExitPass; round++ {
+		applied := 0
+		for _, id := range failingPitfalls(report) {
+			p := kb.Pitfall(id)
+			if p == nil {
+				continue
+			}
+			for _, c := range p.Commands {
+				kind := string(c.Shell)
+				if kind == "" || !available[kind] {
+					continue
+				}
+				sh := shells[kind]
+				if sh == nil {
+					sh = l.Shell(kind)
+					shells[kind] = sh
+				}
+				text := knowledge.MustRender(c.Text, vars)
+				res, err := sh.Run(ctx, text)
+				status := "ok"
+				if err != nil {
+					status = "error: " + err.Error()
+				} else if res.ExitCode != 0 {
+					status = fmt.Sprintf("exit %d: %s", res.ExitCode, firstLine(res.Stderr))
+				}
+				fmt.Fprintf(stderr, "lab fix (round %d, %s, %s): %s\n    -> %s\n", round, id, kind, firstLine(text), status)
+				applied++
+			}
+		}
+		if applied == 0 {
+			fmt.Fprintln(stderr, "lab fix: the failing checks name no fix that runs in the lab; stopping")
+			break
+		}
+		var err error
+		if report, err = run(); err != nil {
+			return report, err
+		}
+	}
+	return report, nil
+}
+
+// failingPitfalls lists, in first-seen order, the pitfalls named by checks
+// that did not pass.
+func failingPitfalls(r engine.Report) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, c := range r.Checks {
+		if c.Status != engine.StatusFail && c.Status != engine.StatusError && c.Status != engine.StatusWarn {
+			continue
+		}
+		for _, id := range c.Pitfalls {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+func labVars(e lab.Env) knowledge.Vars {
+	return knowledge.Vars{
+		Domain: e.Domain, TenantID: e.TenantID, TenantDomain: e.TenantDomain,
+		ExchangeFQDN: e.ExchangeFQDN, ExchangeServer: e.ExchangeServer, Autodiscover: e.Autodiscover,
+		ExchangeMetadataURL: e.ExchangeMetadataURL, AutodiscoverSvcURL: e.AutodiscoverSvcURL, EWSURL: e.EWSURL,
+		SfBPool: e.SfBPool, SfBWebExternal: e.SfBWebExternal, SfBMetadataURL: e.SfBMetadataURL,
+		TestSipURI: e.TestSipURI, DomainController: e.DomainController,
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+// labPlanOptions plans every check the lab can answer. Credentialed checks
+// get the lab's PowerShell once the engine accepts shells (issue 5).
+func labPlanOptions(_ *lab.Lab, only []string) engine.PlanOptions {
+	return engine.PlanOptions{Only: only}
 }

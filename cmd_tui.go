@@ -6,16 +6,50 @@ import (
 	"io"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/tui"
 )
 
 type rootOptions struct {
-	theme      string
-	accessible bool
-	readOnly   bool
+	theme       string
+	accessible  bool
+	readOnly    bool
+	profilePath string
+	lab         string // scenario to open the TUI on ("" = the profile, or the lab when there is none)
 }
 
+// defaultLabScenario is where a fresh machine with no profile lands.
+const defaultLabScenario = "healthy"
+
 func validTheme(t string) bool { return t == "auto" || t == "dark" || t == "light" }
+
+// tuiEnvironment is what the TUI works on: a profile, or a running lab.
+type tuiEnvironment struct {
+	vars  knowledge.Vars
+	label string
+	lab   *lab.Lab // nil with a profile
+	env   loadedProfile
+}
+
+func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, error) {
+	scenario := o.lab
+	if scenario == "" {
+		env, err := loadProfile(o.profilePath, false)
+		if err != nil {
+			return nil, err
+		}
+		if env.Profile != nil {
+			return &tuiEnvironment{vars: env.Vars(), label: env.Label(), env: env}, nil
+		}
+		scenario = defaultLabScenario
+	}
+	l, err := lab.Start(ctx, scenario)
+	if err != nil {
+		return nil, exitWith(3, fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
+	}
+	label := fmt.Sprintf("lab: %s (%s) — a simulated environment on this machine; other scenarios: ucpilot lab --list", scenario, l.Env().Topology)
+	return &tuiEnvironment{vars: labVars(l.Env()), label: label, lab: l}, nil
+}
 
 func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writer) error {
 	if !validTheme(o.theme) {
@@ -25,7 +59,13 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	if err != nil {
 		return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
 	}
-	vars := knowledge.ExampleVars()
+	env, err := openEnvironment(ctx, o)
+	if err != nil {
+		return err
+	}
+	if env.lab != nil {
+		defer env.lab.Close()
+	}
 	restore, err := prepareConsole()
 	if err != nil {
 		return exitWith(1, err)
@@ -33,8 +73,8 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	defer restore()
 	return tui.Run(ctx, tui.Options{
 		Base:       kb,
-		Vars:       vars,
-		EnvLabel:   "no profile — commands use the example names (contoso.com)",
+		Vars:       env.vars,
+		EnvLabel:   env.label,
 		Theme:      o.theme,
 		Accessible: o.accessible,
 		ReadOnly:   o.readOnly,

@@ -96,12 +96,14 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 	root.SetErr(stderr)
 	root.Flags().StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light (dark/light skip the terminal background query)")
 	root.Flags().BoolVar(&opts.accessible, "accessible", os.Getenv("ACCESSIBLE") != "", "plain line-by-line prompts for screen readers (also ACCESSIBLE=1)")
-	root.Flags().BoolVar(&opts.readOnly, "read-only", false, "never offer to run commands that change a server")
+	root.PersistentFlags().BoolVar(&opts.readOnly, "read-only", false, "never offer to run commands that change a server")
+	root.Flags().StringVar(&opts.profilePath, "profile", "", "profile file (default $UCPILOT_PROFILE, then the user config dir; none: the lab)")
 	root.AddCommand(
 		newSearchCmd(stdout),
 		newIDCmd(stdout),
 		newKBCmd(stdout),
 		newCheckCmd(stdout, stderr),
+		newLabCmd(stdin, stdout, opts),
 		newGuideCmd(stdout),
 		newVersionCmd(stdout),
 		newManCmd(stdout),
