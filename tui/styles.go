@@ -1,9 +1,35 @@
 package tui
 
 import (
+	"os"
+	"time"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/ucpilot/ucpilot/tui/initguard"
 )
+
+// bgWhole bounds the rest of a background answer once its first byte came.
+const bgWhole = time.Second
+
+// bgFirstByte is how long the background query waits for a first byte of
+// any answer. A local terminal answers in well under a millisecond; 40 ms
+// keeps one that never answers inside the 100 ms start budget (the rest of
+// the start is about 45 ms: knowledge.Load, then Bubble Tea's first 1/60 s
+// render tick). Over SSH the answer crosses the network, and one that came
+// after the deadline would be read by Bubble Tea as key presses ('b', '/',
+// digits), so a remote session waits longer; --theme dark or light skips
+// the query altogether.
+func bgFirstByte() time.Duration {
+	if os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != "" {
+		return 400 * time.Millisecond
+	}
+	return 40 * time.Millisecond
+}
+
+// Bubble Tea's init has run by now (tui imports it), so TERM can go back.
+func init() { initguard.Restore() }
 
 // Glyphs that carry meaning on their own, so nothing depends on colour alone
 // (NO_COLOR, monochrome consoles, screen readers reading the text).
@@ -121,11 +147,10 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 }
 
 // newRenderer builds the renderer for one session. theme "dark" or "light"
-// fixes the background so lipgloss never sends the OSC 11 background query
-// for this renderer. With "auto" on stdout it reuses what the default
-// renderer learned (Bubble Tea v1 queries once in its package init); on
-// another terminal it asks now, before the program owns the terminal, since
-// a query from inside View would wait out termenv's 5 s timeout.
+// fixes the background and nothing asks the terminal. With "auto" on a
+// terminal it asks now, before the program owns the terminal, with a short
+// deadline (queryBackground); Bubble Tea's own init-time query is turned off
+// by initguard, since it runs before --theme is known and can wait 5 s.
 func newRenderer(o Options, out outputTarget) *lipgloss.Renderer {
 	r := lipgloss.NewRenderer(out.writer)
 	switch {
@@ -133,10 +158,19 @@ func newRenderer(o Options, out outputTarget) *lipgloss.Renderer {
 		r.SetHasDarkBackground(true)
 	case o.Theme == "light":
 		r.SetHasDarkBackground(false)
-	case out.isStdout:
-		r.SetHasDarkBackground(lipgloss.HasDarkBackground())
 	case out.terminal:
-		r.SetHasDarkBackground(r.HasDarkBackground())
+		// Asked here, before Bubble Tea owns the terminal, with a short
+		// deadline: a terminal that never answers costs bgFirstByte, not
+		// termenv's 5 s. Without an answer the default renderer's guess
+		// stands (COLORFGBG, else dark; its own query is off, see initguard).
+		dark, ok := false, false
+		if f, isFile := out.writer.(*os.File); isFile {
+			dark, ok = queryBackground(f, bgFirstByte(), bgWhole)
+		}
+		if !ok {
+			dark = lipgloss.HasDarkBackground()
+		}
+		r.SetHasDarkBackground(dark)
 	}
 	if o.Accessible {
 		// Accessible mode talks plain text: no colour and no attributes
