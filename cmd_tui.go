@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/tui"
@@ -25,10 +28,11 @@ func validTheme(t string) bool { return t == "auto" || t == "dark" || t == "ligh
 
 // tuiEnvironment is what the TUI works on: a profile, or a running lab.
 type tuiEnvironment struct {
-	vars  knowledge.Vars
-	label string
-	lab   *lab.Lab // nil with a profile
-	env   loadedProfile
+	vars     knowledge.Vars
+	label    string
+	lab      *lab.Lab // nil with a profile
+	scenario string
+	env      loadedProfile
 }
 
 func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, error) {
@@ -48,7 +52,26 @@ func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, erro
 		return nil, exitWith(3, fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
 	}
 	label := fmt.Sprintf("lab: %s (%s) — a simulated environment on this machine; other scenarios: ucpilot lab --list", scenario, l.Env().Topology)
-	return &tuiEnvironment{vars: labVars(l.Env()), label: label, lab: l}, nil
+	path, _, _ := profile.Locate("")
+	return &tuiEnvironment{vars: labVars(l.Env()), label: label, lab: l, scenario: scenario,
+		env: loadedProfile{Path: path}}, nil
+}
+
+// checkSource tells the Checks screen how to plan a run: against the lab
+// until the user saves a profile of their own, then against that profile.
+func (e *tuiEnvironment) checkSource(kb *knowledge.Base) *tui.CheckSource {
+	return &tui.CheckSource{
+		Plan: func(_ context.Context, p *profile.Profile) (*engine.Plan, error) {
+			if p != nil {
+				return engine.NewPlan(kb, p, engine.PlanOptions{})
+			}
+			if e.lab == nil {
+				return nil, fmt.Errorf("no profile yet: create one with p (Environment profile)")
+			}
+			return labPlan(kb, e.lab, e.scenario, nil)
+		},
+		RunOptions: engine.RunOptions{Timeout: 2 * time.Minute},
+	}
 }
 
 func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writer) error {
@@ -72,13 +95,16 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	}
 	defer restore()
 	return tui.Run(ctx, tui.Options{
-		Base:       kb,
-		Vars:       env.vars,
-		EnvLabel:   env.label,
-		Theme:      o.theme,
-		Accessible: o.accessible,
-		ReadOnly:   o.readOnly,
-		Input:      stdin,
-		Output:     stdout,
+		Base:        kb,
+		Vars:        env.vars,
+		EnvLabel:    env.label,
+		Theme:       o.theme,
+		Accessible:  o.accessible,
+		ReadOnly:    o.readOnly,
+		Input:       stdin,
+		Output:      stdout,
+		Checks:      env.checkSource(kb),
+		Profile:     env.env.Profile,
+		ProfilePath: env.env.Path,
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -18,6 +19,9 @@ type Common struct {
 	Styles    *Styles
 	Keys      *KeyMap
 	Clipboard Clipboard
+	// Profile is the environment's profile (nil when none exists yet). The
+	// profile form replaces it on save; Checks plans with it.
+	Profile *profile.Profile
 }
 
 // Component is one screen. The root routes messages to the active one, asks
@@ -53,12 +57,20 @@ const (
 	screenBrowse
 	screenIdentifiers
 	screenHelp
+	screenChecks  // only when Options.Checks is set
+	screenProfile // only when Options.ProfilePath is set
 )
 
 // navigateMsg asks the root to open a screen.
 type navigateMsg struct{ to screenID }
 
 func navigate(to screenID) tea.Cmd { return func() tea.Msg { return navigateMsg{to} } }
+
+// backMsg asks the root to go back one screen (a screen that captures every
+// key, like the profile form, cannot rely on the root's esc).
+type backMsg struct{}
+
+func goBack() tea.Msg { return backMsg{} }
 
 // openTopologyMsg asks the root to open Browse on one topology.
 type openTopologyMsg struct{ id string }

@@ -25,6 +25,10 @@ func homeEntries() []homeEntry {
 			func(k *KeyMap) *key.Binding { return &k.Browse }},
 		{"Identifiers", "application ids, issuers, realms, metadata URLs", screenIdentifiers,
 			func(k *KeyMap) *key.Binding { return &k.Identifiers }},
+		{"Checks", "look at the servers: DNS, TLS, metadata, Bearer", screenChecks,
+			func(k *KeyMap) *key.Binding { return &k.Checks }},
+		{"Environment profile", "the names of your servers, checked as you type", screenProfile,
+			func(k *KeyMap) *key.Binding { return &k.Profile }},
 	}
 }
 
@@ -37,16 +41,27 @@ type home struct {
 	height  int
 }
 
-func newHome(c *Common) *home {
-	h := &home{c: c, entries: homeEntries()}
+// newHome lists the entries whose screen exists in this session (Checks and
+// the profile form are optional).
+func newHome(c *Common, screens map[screenID]Component) *home {
+	h := &home{c: c}
+	for _, e := range homeEntries() {
+		if _, ok := screens[e.to]; ok {
+			h.entries = append(h.entries, e)
+		}
+	}
 	h.menu.SetItems(h.items())
 	return h
 }
 
 func (h *home) items() []listItem {
 	items := make([]listItem, 0, len(h.entries))
+	labelW := 18
 	for _, e := range h.entries {
-		items = append(items, listItem{Text: fmt.Sprintf("%-18s %s  (%s)", e.label, e.what, e.key(h.c.Keys).Help().Key)})
+		labelW = max(labelW, len(e.label)+1)
+	}
+	for _, e := range h.entries {
+		items = append(items, listItem{Text: fmt.Sprintf("%-*s %s  (%s)", labelW, e.label, e.what, e.key(h.c.Keys).Help().Key)})
 	}
 	return items
 }

@@ -11,6 +11,8 @@ type KeyMap struct {
 	Search      key.Binding
 	Browse      key.Binding
 	Identifiers key.Binding
+	Checks      key.Binding // only when the session has checks to run
+	Profile     key.Binding // only when the session can save a profile
 	Help        key.Binding
 	Back        key.Binding
 	Quit        key.Binding
@@ -38,6 +40,11 @@ type KeyMap struct {
 	// Commands
 	Copy    key.Binding
 	CopyNth key.Binding
+
+	// Checks screen
+	Rerun     key.Binding
+	RerunAll  key.Binding
+	CancelRun key.Binding
 }
 
 // DefaultKeyMap returns the default bindings: arrows and vim keys both work.
@@ -49,6 +56,8 @@ func DefaultKeyMap() *KeyMap {
 		Search:      b([]string{"/"}, "/", "search"),
 		Browse:      b([]string{"b"}, "b", "browse procedures"),
 		Identifiers: b([]string{"i"}, "i", "identifiers"),
+		Checks:      b([]string{"C"}, "C", "live checks"),
+		Profile:     b([]string{"p"}, "p", "environment profile"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Back:        b([]string{"esc"}, "esc", "back"),
 		Quit:        b([]string{"q"}, "q", "quit"),
@@ -73,6 +82,10 @@ func DefaultKeyMap() *KeyMap {
 
 		Copy:    b([]string{"c", "y"}, "c/y", "copy"),
 		CopyNth: b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "copy #n"),
+
+		Rerun:     b([]string{"r"}, "r", "re-run this check"),
+		RerunAll:  b([]string{"R"}, "R", "re-run all checks"),
+		CancelRun: b([]string{"esc"}, "esc", "cancel the run"),
 	}
 }
 
@@ -84,13 +97,18 @@ type keyGroup struct {
 
 // Groups returns every binding in help order, grouped by where it applies.
 func (k *KeyMap) Groups() []keyGroup {
-	return []keyGroup{
-		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
+	groups := []keyGroup{
+		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Checks, &k.Profile, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
 		{"Search field", []*key.Binding{&k.ResultUp, &k.ResultDown, &k.Submit, &k.LeaveField}},
 		{"Commands", []*key.Binding{&k.Copy, &k.CopyNth}},
-		{"Lists and panes", []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageUp, &k.PageDown,
-			&k.Select, &k.NextPane, &k.PrevPane, &k.Left, &k.Right}},
 	}
+	// The Checks keys are unbound when the session has no checks: help
+	// then leaves their group out.
+	if checks := []*key.Binding{&k.Rerun, &k.RerunAll, &k.CancelRun}; len(k.RerunAll.Keys()) > 0 {
+		groups = append(groups, keyGroup{"Checks", checks})
+	}
+	return append(groups, keyGroup{"Lists and panes", []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageUp, &k.PageDown,
+		&k.Select, &k.NextPane, &k.PrevPane, &k.Left, &k.Right}})
 }
 
 // all returns each binding once.

@@ -51,7 +51,7 @@ func newModel(o Options, out outputTarget) *model {
 		cb = defaultClipboard(out)
 	}
 	c := &Common{Base: base, Vars: o.Vars, EnvLabel: o.EnvLabel, ReadOnly: o.ReadOnly,
-		Styles: styles, Keys: DefaultKeyMap(), Clipboard: cb}
+		Styles: styles, Keys: DefaultKeyMap(), Clipboard: cb, Profile: o.Profile}
 	m := &model{c: c, stack: []screenID{screenHome}, help: help.New(), expire: expireStatus}
 	m.help.Styles = help.Styles{
 		ShortKey: styles.HelpKey, ShortDesc: styles.HelpDesc, ShortSeparator: styles.HelpSep,
@@ -60,12 +60,13 @@ func newModel(o Options, out outputTarget) *model {
 	}
 	m.browse = newBrowse(c)
 	m.screens = map[screenID]Component{
-		screenHome:         newHome(c),
 		screenTroubleshoot: newTroubleshoot(c),
 		screenBrowse:       m.browse,
 		screenIdentifiers:  newIdentifiers(c),
 		screenHelp:         newHelpScreen(c),
 	}
+	addOptionalScreens(m.screens, c, o)
+	m.screens[screenHome] = newHome(c, m.screens)
 	m.syncKeys()
 	return m
 }
@@ -96,6 +97,15 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.navigate(screenBrowse)
 	case searchResultMsg:
 		cmd = m.screens[screenTroubleshoot].Update(msg)
+	case checkPlanMsg, checkResultMsg, checkDoneMsg, checkSpinMsg:
+		cmd = m.screens[screenChecks].Update(msg) // late results still reach the run
+	case profileSavedMsg:
+		cmd = m.screens[screenProfile].Update(msg)
+		m.resize(m.width, m.height) // re-render every command with the new names
+	case openPitfallsMsg:
+		cmd = tea.Batch(m.navigate(screenTroubleshoot), m.troubleshoot().showEntries(msg.query, msg.hits))
+	case backMsg:
+		m.back()
 	case copiedMsg:
 		cmd = m.handleCopied(msg)
 	case statusMsg:
@@ -148,6 +158,10 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.navigate(screenBrowse)
 	case key.Matches(msg, k.Identifiers):
 		return m.navigate(screenIdentifiers)
+	case key.Matches(msg, k.Checks):
+		return m.navigate(screenChecks)
+	case key.Matches(msg, k.Profile):
+		return m.navigate(screenProfile)
 	case key.Matches(msg, k.Back):
 		m.back()
 		return nil
@@ -217,6 +231,12 @@ func (m *model) syncKeys() {
 		}
 		if m.current() != screenIdentifiers {
 			enable(&k.Identifiers)
+		}
+		if _, ok := m.screens[screenChecks]; ok && m.current() != screenChecks {
+			enable(&k.Checks)
+		}
+		if _, ok := m.screens[screenProfile]; ok && m.current() != screenProfile {
+			enable(&k.Profile)
 		}
 		if len(m.stack) > 1 {
 			enable(&k.Back)

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -24,6 +25,17 @@ type Options struct {
 	// Clipboard copies commands; nil means OSC 52 to the terminal output
 	// plus the native clipboard where a display exists.
 	Clipboard Clipboard
+
+	// Checks enables the Checks screen (key C); nil hides it.
+	Checks *CheckSource
+	// Profile is the environment's validated profile, nil when none exists
+	// yet. The profile form starts from it and Checks plans with it.
+	Profile *profile.Profile
+	// ProfilePath is where the profile form saves; "" hides the form.
+	ProfilePath string
+	// OnProfileSaved, when set, hears of every profile the form saved. It
+	// runs on the UI goroutine: keep it quick.
+	OnProfileSaved func(path string, p *profile.Profile)
 }
 
 // Run runs the TUI until the user quits or ctx ends. It uses the alternate

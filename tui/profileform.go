@@ -1,0 +1,277 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ucpilot/ucpilot/engine/profile"
+)
+
+// profileSavedMsg reports the outcome of saving the profile.
+type profileSavedMsg struct {
+	path string
+	p    *profile.Profile
+	err  error
+}
+
+// profileValues are the form's fields, bound to the huh inputs. Text is
+// kept as typed; candidate trims it.
+type profileValues struct {
+	Topology, Domain, TenantID                      string
+	ExFQDN, ExAutodiscover, ExMetadataURL, ExEWSURL string
+	SfBPool, SfBWebExternal, SfBMetadataURL         string
+	CAFile, DNSServer                               string
+	Insecure                                        bool
+}
+
+// profileForm edits the environment profile with a huh form embedded in
+// the app. Every field is checked as it is typed with the same rules as
+// profile.Validate (the problem for the focused key shows under the form),
+// and a field with a problem cannot be left with enter or tab.
+type profileForm struct {
+	c          *Common
+	path       string
+	accessible bool
+	onSaved    func(string, *profile.Profile)
+
+	form   *huh.Form
+	vals   *profileValues
+	base   profile.Profile // the profile the form started from (keeps keys the form does not show)
+	notice string          // why the last submit was not saved
+	saving bool
+	width  int
+	height int
+}
+
+func newProfileForm(c *Common, path string, accessible bool, onSaved func(string, *profile.Profile)) *profileForm {
+	f := &profileForm{c: c, path: path, accessible: accessible, onSaved: onSaved}
+	f.reset()
+	return f
+}
+
+func (f *profileForm) Title() string { return "Environment profile" }
+
+// Capturing: the form has the keys (letters are text); esc leaves it.
+func (f *profileForm) Capturing() bool { return true }
+
+// Activate starts a fresh form from the session's current profile, so
+// leaving with esc discards the edits.
+func (f *profileForm) Activate() tea.Cmd {
+	f.reset()
+	f.notice = ""
+	return f.form.Init()
+}
+
+// reset builds the form from the current profile.
+func (f *profileForm) reset() {
+	f.base = profile.Profile{Topology: profile.TopologyOnPrem}
+	if f.c.Profile != nil {
+		f.base = *f.c.Profile
+	}
+	// A relative tls.ca_file is read next to the file it is saved in.
+	f.base.SetDir(filepath.Dir(f.path))
+	f.vals = valuesOf(&f.base)
+	f.build()
+}
+
+func valuesOf(p *profile.Profile) *profileValues {
+	v := &profileValues{
+		Topology: p.Topology, Domain: p.Domain, TenantID: p.TenantID,
+		ExFQDN: p.Exchange.FQDN, ExAutodiscover: p.Exchange.Autodiscover,
+		ExMetadataURL: p.Exchange.MetadataURL, ExEWSURL: p.Exchange.EWSURL,
+		SfBPool: p.SfB.Pool, SfBWebExternal: p.SfB.WebExternal, SfBMetadataURL: p.SfB.MetadataURL,
+		CAFile: p.TLS.CAFile, Insecure: p.TLS.Insecure, DNSServer: p.DNS.Server,
+	}
+	if !validTopologyValue(v.Topology) {
+		v.Topology = profile.TopologyOnPrem
+	}
+	return v
+}
+
+func validTopologyValue(t string) bool {
+	for _, v := range profile.Topologies {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is the profile the form holds now: the starting profile with
+// the fields replaced by what is typed.
+func (f *profileForm) candidate() *profile.Profile {
+	v, p := f.vals, f.base
+	t := strings.TrimSpace
+	p.Topology, p.Domain, p.TenantID = t(v.Topology), t(v.Domain), t(v.TenantID)
+	p.Exchange = profile.Exchange{FQDN: t(v.ExFQDN), Autodiscover: t(v.ExAutodiscover),
+		MetadataURL: t(v.ExMetadataURL), EWSURL: t(v.ExEWSURL)}
+	p.SfB = profile.SfB{Pool: t(v.SfBPool), WebExternal: t(v.SfBWebExternal), MetadataURL: t(v.SfBMetadataURL)}
+	p.TLS = profile.TLS{CAFile: t(v.CAFile), Insecure: v.Insecure}
+	p.DNS = profile.DNS{Server: t(v.DNSServer)}
+	return &p
+}
+
+// problemFor validates the candidate and returns the problem of one key,
+// or nil. Validate is the single source of the rules.
+func problemFor(p *profile.Profile, key string) error {
+	var ps profile.Problems
+	if err := p.Validate(); errors.As(err, &ps) {
+		for _, pr := range ps {
+			if pr.Key == key {
+				return pr
+			}
+		}
+	}
+	return nil
+}
+
+// validator checks a text field as huh sees it (the value about to be
+// accepted), with the other fields as they stand.
+func (f *profileForm) validator(key string, field *string) func(string) error {
+	return func(s string) error {
+		old := *field
+		*field = s
+		defer func() { *field = old }()
+		return problemFor(f.candidate(), key)
+	}
+}
+
+func (f *profileForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case profileSavedMsg:
+		return f.handleSaved(msg)
+	case cursor.BlinkMsg:
+		// The cursor stays still: a blink redraws twice a second forever,
+		// which is noise over a slow SSH link (as in Troubleshoot).
+		return nil
+	case tea.KeyMsg:
+		if key.Matches(msg, f.c.Keys.Back) {
+			return goBack
+		}
+	}
+	if f.saving || f.form.State != huh.StateNormal {
+		return nil
+	}
+	m, cmd := f.form.Update(msg)
+	if form, ok := m.(*huh.Form); ok {
+		f.form = form
+	}
+	if f.form.State == huh.StateCompleted {
+		return f.submit()
+	}
+	return cmd
+}
+
+// submit validates the whole profile (a later field can make an earlier
+// one wrong: the topology decides what is required) and saves it off the
+// UI goroutine.
+func (f *profileForm) submit() tea.Cmd {
+	p := f.candidate()
+	if err := p.Validate(); err != nil {
+		f.notice = "not saved: " + strings.ReplaceAll(err.Error(), "\n  ", "; ")
+		f.build() // a completed huh form cannot be resumed; the values stay
+		return f.form.Init()
+	}
+	f.saving = true
+	path := f.path
+	return func() tea.Msg { return profileSavedMsg{path: path, p: p, err: p.Save(path)} }
+}
+
+func (f *profileForm) handleSaved(msg profileSavedMsg) tea.Cmd {
+	f.saving = false
+	if msg.err != nil {
+		f.notice = "not saved: " + msg.err.Error()
+		f.build()
+		return tea.Batch(f.form.Init(), statusCmd("profile not saved: "+msg.err.Error(), true))
+	}
+	f.c.Profile = msg.p
+	f.c.Vars = msg.p.Vars()
+	f.c.EnvLabel = fmt.Sprintf("profile %s (%s)", msg.p.Label(), msg.path)
+	if f.onSaved != nil {
+		f.onSaved(msg.path, msg.p)
+	}
+	return tea.Batch(statusCmd("profile saved to "+msg.path+"; commands now use its names", false), goBack)
+}
+
+// liveProblem is the problem of the focused field as it stands now.
+func (f *profileForm) liveProblem() (string, error) {
+	field := f.form.GetFocusedField()
+	if field == nil {
+		return "", nil
+	}
+	k := field.GetKey()
+	return k, problemFor(f.candidate(), k)
+}
+
+func (f *profileForm) SetSize(w, h int) {
+	f.width, f.height = w, h
+	f.sizeForm()
+}
+
+func (f *profileForm) sizeForm() {
+	if f.width == 0 {
+		return
+	}
+	f.form = f.form.WithWidth(max(f.width-2, 20)).WithHeight(max(f.height-f.headHeight(), 5))
+}
+
+// headHeight is the lines above and below the form: the save path, the
+// live check of the focused field, and a notice after a failed save.
+func (f *profileForm) headHeight() int { return 4 }
+
+func (f *profileForm) View() string {
+	s := f.c.Styles
+	lines := []string{
+		fitLine(" "+s.Label.Render("Saves to")+" "+f.path+s.Faint.Render(" · esc leaves without saving"), f.width),
+	}
+	if f.notice != "" {
+		lines = append(lines, fitLine(" "+s.StatusError.Render("! "+f.notice), f.width))
+	} else {
+		lines = append(lines, "")
+	}
+	var live string
+	switch k, err := f.liveProblem(); {
+	case f.saving:
+		live = s.Faint.Render("saving…")
+	case err != nil:
+		live = s.StatusError.Render("✗ " + err.Error())
+	case k != "":
+		live = s.StatusOK.Render("✓ " + k + " is valid")
+	}
+	// The problem gets two lines: it names the key, the value and what is
+	// expected, and the last part is the useful one.
+	wrapped := strings.Split(ansi.Wrap(live, max(f.width-2, 10), ""), "\n")
+	for i := 0; i < 2; i++ {
+		ln := ""
+		if i < len(wrapped) {
+			ln = " " + wrapped[i]
+		}
+		lines = append(lines, fitLine(ln, f.width))
+	}
+	return strings.Join(lines, "\n") + "\n" + indentBlock(f.form.View(), 1)
+}
+
+func indentBlock(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(s, "\n")
+	for i, ln := range lines {
+		lines[i] = pad + ln
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (f *profileForm) EnableKeys() { enable(&f.c.Keys.Back) }
+
+func (f *profileForm) ShortHelp() []key.Binding {
+	return f.form.KeyBinds() // the root adds esc (Back, enabled here)
+}
+
+func (f *profileForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
