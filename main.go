@@ -94,8 +94,8 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.Flags().StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light (dark/light skip the terminal background query)")
-	root.Flags().BoolVar(&opts.accessible, "accessible", os.Getenv("ACCESSIBLE") != "", "plain line-by-line prompts for screen readers (also ACCESSIBLE=1)")
+	root.PersistentFlags().StringVar(&opts.theme, "theme", "auto", "colour theme: auto, dark or light (dark/light skip the terminal background query)")
+	root.PersistentFlags().BoolVar(&opts.accessible, "accessible", os.Getenv("ACCESSIBLE") != "", "plain line-by-line prompts for screen readers (also ACCESSIBLE=1)")
 	root.PersistentFlags().BoolVar(&opts.readOnly, "read-only", false, "never offer to run commands that change a server")
 	root.Flags().StringVar(&opts.profilePath, "profile", "", "profile file (default $UCPILOT_PROFILE, then the user config dir; none: the lab)")
 	root.AddCommand(
