@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -93,7 +94,17 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	notRun(stderr, plan)
-	return exitWith(engine.ExitCode(report.Summary), nil)
+	return checkExit(cmd.Context(), report)
+}
+
+// checkExit maps a finished run to the exit status. An interrupted run is
+// "could not run" even if every check that finished passed: a monitoring
+// system must never read a half run as healthy.
+func checkExit(ctx context.Context, r engine.Report) error {
+	if ctx.Err() != nil {
+		return checkFailed(fmt.Errorf("interrupted: the run was cancelled before every check finished (%d skipped)", r.Summary.Skipped))
+	}
+	return exitWith(engine.ExitCode(r.Summary), nil)
 }
 
 // notRun tells a human on stderr which checks this run could not do, so a

@@ -137,7 +137,7 @@ func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only [
 	if err := writeReport(stdout, o.format, report); err != nil {
 		return err
 	}
-	return exitWith(engine.ExitCode(report.Summary), nil)
+	return checkExit(ctx, report)
 }
 
 // maxFixRounds bounds --apply-fixes: one fault can hide another (no DNS
