@@ -12,6 +12,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
 // CheckFunc runs one check. It must return promptly once ctx is done (every
@@ -45,8 +46,18 @@ type Env struct {
 	Vars    knowledge.Vars
 	Net     NetConfig
 	Target  string // the check's target, as planned
-	deps    map[string]Result
+	// Shells are the PowerShell sessions of the run, keyed SideExchange and
+	// SideSfB (only the credentialed checks use them).
+	Shells map[string]shell.Shell
+	// HostShell, when set, opens a session on another server of a side
+	// with the same credentials (a second Front End); nil means the checks
+	// reach other servers through Invoke-Command.
+	HostShell HostShellFunc
+	deps      map[string]Result
 }
+
+// HostShellFunc opens a shell on host for side (connect.Session.ForHost).
+type HostShellFunc func(ctx context.Context, side, host string) (shell.Shell, error)
 
 // Dependency returns the result of a declared dependency. Only declared
 // dependencies are visible, and only after they finished.
@@ -97,6 +108,12 @@ type PlanOptions struct {
 	Only []string
 	// Registry supplies implementations; nil means DefaultRegistry.
 	Registry *Registry
+	// Shells are the open PowerShell sessions by side (SideExchange,
+	// SideSfB). A credentialed check is planned only when every side it
+	// reads has a shell; otherwise it is listed in NeedCredentials.
+	Shells map[string]shell.Shell
+	// HostShell is passed on to Env.HostShell.
+	HostShell HostShellFunc
 }
 
 // Plan is the set of checks to run for one profile.
@@ -110,8 +127,11 @@ type Plan struct {
 	// so the UI can say they were not run.
 	NotImplemented []string
 	// NeedCredentials lists the checks left out because they need
-	// PowerShell credentials and PlanOptions.Credentials was false.
+	// PowerShell credentials and PlanOptions.Credentials was false, or no
+	// shell was given for a side they read.
 	NeedCredentials []string
+	Shells          map[string]shell.Shell
+	HostShell       HostShellFunc
 
 	kb *knowledge.Base
 }
@@ -138,13 +158,14 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	eff := p.Effective()
 	plan := &Plan{
 		Profile: eff, Topology: eff.Topology, Vars: p.Vars(), kb: kb,
-		Net: NetConfig{DNSServer: eff.DNS.Server, RootCAs: roots, Insecure: eff.TLS.Insecure},
+		Net:    NetConfig{DNSServer: eff.DNS.Server, RootCAs: roots, Insecure: eff.TLS.Insecure},
+		Shells: opts.Shells, HostShell: opts.HostShell,
 	}
 	for _, spec := range kb.Checks {
 		if !appliesTo(spec, eff.Topology) || (only != nil && !only[spec.ID] && !only[spec.Group]) {
 			continue
 		}
-		if spec.Credentials && !opts.Credentials {
+		if spec.Credentials && (!opts.Credentials || !haveShells(spec.ID, opts.Shells)) {
 			plan.NeedCredentials = append(plan.NeedCredentials, spec.ID)
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
 func loadKB(t testing.TB) *knowledge.Base {
@@ -71,8 +72,11 @@ func TestPlanSelection(t *testing.T) {
 			[]string{"tls.autodiscover", "tls.pool", "bearer.ews"}, nil, false},
 		{"unimplemented are listed, not planned", "onprem", PlanOptions{Only: []string{"dns"}}, []string{"dns.pool"},
 			[]string{"dns.pool"}, []string{"dns.autodiscover", "dns.lyncdiscover"}, false},
-		{"credentials bring powershell checks in", "onprem", PlanOptions{Credentials: true, Only: []string{"powershell"}},
-			[]string{"ps.exchange.partnerapp"}, []string{"ps.exchange.partnerapp"}, nil, false},
+		// With an Exchange shell only, the Skype for Business checks still
+		// wait for credentials.
+		{"credentials bring powershell checks in", "onprem", PlanOptions{Credentials: true, Only: []string{"powershell"},
+			Shells: map[string]shell.Shell{SideExchange: newFake("exch01")}},
+			[]string{"ps.exchange.partnerapp"}, []string{"ps.exchange.partnerapp"}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

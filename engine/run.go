@@ -20,6 +20,35 @@ type RunOptions struct {
 	CheckTimeout time.Duration // each check; 0 = DefaultCheckTimeout
 	Timeout      time.Duration // the whole run; 0 = DefaultRunTimeout
 	MaxParallel  int           // checks running at once; 0 = no limit
+	// ShellCheckTimeout bounds each credentialed check; 0 =
+	// DefaultShellCheckTimeout. Loading the Exchange or Skype for Business
+	// cmdlets alone takes several seconds on a real server.
+	ShellCheckTimeout time.Duration
+}
+
+// Time limits when a plan holds credentialed checks.
+const (
+	DefaultShellCheckTimeout = 90 * time.Second // one credentialed check
+	DefaultShellRunTimeout   = 5 * time.Minute  // the whole run, when RunOptions.Timeout is 0
+)
+
+func (p *Plan) hasShellChecks() bool {
+	for _, c := range p.Checks {
+		if c.Spec.Credentials {
+			return true
+		}
+	}
+	return false
+}
+
+func (o RunOptions) timeoutFor(c Check) time.Duration {
+	if !c.Spec.Credentials {
+		return o.CheckTimeout
+	}
+	if o.ShellCheckTimeout > 0 {
+		return o.ShellCheckTimeout
+	}
+	return DefaultShellCheckTimeout
 }
 
 func (o RunOptions) withDefaults() RunOptions {
@@ -44,6 +73,9 @@ func (o RunOptions) withDefaults() RunOptions {
 // The channel is buffered for the whole plan: a reader that stops reading
 // never blocks the run, and no goroutine outlives the last check's return.
 func Run(ctx context.Context, plan *Plan, opts RunOptions) <-chan Result {
+	if opts.Timeout <= 0 && plan.hasShellChecks() {
+		opts.Timeout = DefaultShellRunTimeout
+	}
 	opts = opts.withDefaults()
 	out := make(chan Result, len(plan.Checks))
 	runCtx, cancel := context.WithTimeout(ctx, opts.Timeout)
@@ -120,9 +152,10 @@ func (r *runner) runOne(runCtx context.Context, c Check) Result {
 	if runCtx.Err() != nil {
 		return r.finish(c, r.stopped(runCtx, false), 0)
 	}
-	checkCtx, cancel := context.WithTimeout(runCtx, r.opts.CheckTimeout)
+	checkCtx, cancel := context.WithTimeout(runCtx, r.opts.timeoutFor(c))
 	defer cancel()
-	env := &Env{Profile: r.plan.Profile, Vars: r.plan.Vars, Net: r.plan.Net, Target: c.Target, deps: deps}
+	env := &Env{Profile: r.plan.Profile, Vars: r.plan.Vars, Net: r.plan.Net, Target: c.Target, deps: deps,
+		Shells: r.plan.Shells, HostShell: r.plan.HostShell}
 	start := time.Now()
 	res := call(checkCtx, c.Run, env)
 	elapsed := time.Since(start)
@@ -131,7 +164,7 @@ func (r *runner) runOne(runCtx context.Context, c Check) Result {
 			res = r.stopped(runCtx, true)
 		} else {
 			res.Status = StatusError
-			res.Summary = joinSummary(fmt.Sprintf("no verdict within the check's time limit of %s", r.opts.CheckTimeout), res.Summary)
+			res.Summary = joinSummary(fmt.Sprintf("no verdict within the check's time limit of %s", r.opts.timeoutFor(c)), res.Summary)
 		}
 	}
 	if res.Status == "" {

@@ -49,21 +49,23 @@ type Profile struct {
 	dir string
 }
 
-// Exchange names the Exchange side. A PowerShell transport (a later
-// `shell:` key) will be added here as an optional pointer field.
+// Exchange names the Exchange side. Shell, when set, is how the
+// credentialed checks reach the Exchange Management Shell.
 type Exchange struct {
-	FQDN         string `yaml:"fqdn"`
-	Autodiscover string `yaml:"autodiscover"`
-	MetadataURL  string `yaml:"metadata_url"`
-	EWSURL       string `yaml:"ews_url"`
+	FQDN         string       `yaml:"fqdn"`
+	Autodiscover string       `yaml:"autodiscover"`
+	MetadataURL  string       `yaml:"metadata_url"`
+	EWSURL       string       `yaml:"ews_url"`
+	Shell        *ShellConfig `yaml:"shell,omitempty"`
 }
 
-// SfB names the Lync / Skype for Business side. Like Exchange, it will get
-// an optional `shell:` key later.
+// SfB names the Lync / Skype for Business side. Shell, when set, is how the
+// credentialed checks reach a Front End's management shell.
 type SfB struct {
-	Pool        string `yaml:"pool"`
-	WebExternal string `yaml:"web_external"`
-	MetadataURL string `yaml:"metadata_url"`
+	Pool        string       `yaml:"pool"`
+	WebExternal string       `yaml:"web_external"`
+	MetadataURL string       `yaml:"metadata_url"`
+	Shell       *ShellConfig `yaml:"shell,omitempty"`
 }
 
 // TLS says which certificates the probes trust.

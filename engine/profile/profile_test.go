@@ -44,7 +44,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"unknown key", exampleYAML + "extra: 1\n", "field extra not found"},
 		{"misspelt nested key", "topology: onprem\nexchange:\n  fdqn: x\n", "field fdqn not found"},
-		{"shell not yet supported", "topology: onprem\nsfb:\n  shell: {}\n", "field shell not found"},
+		{"secret in shell", "topology: onprem\nsfb:\n  shell: {transport: ssh, password: x}\n", "secrets never go in the profile"},
 		{"empty", "", "is empty"},
 		{"two documents", "topology: onprem\n---\ntopology: hybrid\n", "more than one YAML document"},
 		{"wrong type", "tls:\n  insecure: [1]\n", "cannot unmarshal"},

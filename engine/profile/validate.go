@@ -99,6 +99,8 @@ func (p *Profile) validateSides(add func(key, value, expected string)) {
 	p.checkHost(add, "sfb.pool", p.SfB.Pool, "pool01.contoso.com")
 	p.checkHost(add, "sfb.web_external", p.SfB.WebExternal, "webext.contoso.com")
 	p.checkURL(add, "sfb.metadata_url", p.SfB.MetadataURL, "https://pool01.contoso.com/metadata/json/1")
+	p.validateShell(add, "exchange.shell", p.Exchange.Shell)
+	p.validateShell(add, "sfb.shell", p.SfB.Shell)
 }
 
 func (p *Profile) checkHost(add func(k, v, e string), key, value, example string) {
