@@ -14,6 +14,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
+	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
 func newLabCmd(stdin io.Reader, stdout io.Writer, opts *rootOptions) *cobra.Command {
@@ -234,8 +235,29 @@ func firstLine(s string) string {
 	return s
 }
 
-// labPlanOptions plans every check the lab can answer. Credentialed checks
-// get the lab's PowerShell once the engine accepts shells (issue 5).
-func labPlanOptions(_ *lab.Lab, only []string) engine.PlanOptions {
-	return engine.PlanOptions{Only: only}
+// labPlanOptions plans every check the lab can answer: the credentialed
+// checks run through the lab's PowerShell, as they would over SSH or WinRM.
+func labPlanOptions(l *lab.Lab, only []string) engine.PlanOptions {
+	shells := map[string]shell.Shell{}
+	for _, k := range l.Shells() {
+		switch k {
+		case "ems":
+			shells[engine.SideExchange] = l.Shell("ems")
+		case "sfbms":
+			shells[engine.SideSfB] = l.Shell("sfbms")
+		}
+	}
+	return engine.PlanOptions{
+		Only:        only,
+		Credentials: true,
+		Shells:      shells,
+		HostShell: func(_ context.Context, side, host string) (shell.Shell, error) {
+			kind := map[string]string{engine.SideExchange: "ems", engine.SideSfB: "sfbms"}[side]
+			if kind == "" {
+				return nil, fmt.Errorf("lab: no shell for side %q", side)
+			}
+			short, _, _ := strings.Cut(host, ".")
+			return l.Shell(kind + "@" + short), nil
+		},
+	}
 }

@@ -105,6 +105,10 @@ func judgeDocument(r *Result, doc *metadata.Document, side metadataSide, env *En
 	switch {
 	case doc.ServiceName == "":
 		f.add(StatusWarn, "the document states no serviceName")
+	case !strings.EqualFold(doc.ServiceName, side.appID) && nearMiss(doc.ServiceName, side.appID):
+		f.add(StatusFail, fmt.Sprintf("serviceName is %s, a mistyped %s (%s's application id)", doc.ServiceName, side.appID, side.product), "appid-missing-zero")
+	case !strings.EqualFold(doc.ServiceName, side.appID) && side.appID == AppIDSfB:
+		f.add(StatusFail, fmt.Sprintf("serviceName is %s, not %s's %s", doc.ServiceName, side.product, side.appID), "servicename-not-set")
 	case !strings.EqualFold(doc.ServiceName, side.appID):
 		f.add(StatusFail, fmt.Sprintf("serviceName is %s, not %s's %s: the URL points at another service", doc.ServiceName, side.product, side.appID))
 	}
@@ -200,4 +204,22 @@ func checkMetadataRealm(_ context.Context, env *Env) Result {
 	}
 	r.Pitfalls = []string{"realm-mismatch"}
 	return r
+}
+
+// nearMiss reports whether got is want mistyped the way articles mistype
+// application ids: a group with a zero too few or too many
+// (00000004-0000-0ff1-ce00-00000000000), or a letter for a look-alike
+// digit (0ffl for 0ff1) — as opposed to another application's id.
+func nearMiss(got, want string) bool {
+	g, w := lookalikes(got), lookalikes(want)
+	if g == w {
+		return true
+	}
+	strip := strings.NewReplacer("0", "", "-", "")
+	return len(g) != len(w) && strip.Replace(g) == strip.Replace(w)
+}
+
+// lookalikes folds case and the letters that pass for digits.
+func lookalikes(s string) string {
+	return strings.NewReplacer("l", "1", "i", "1", "o", "0").Replace(strings.ToLower(s))
 }

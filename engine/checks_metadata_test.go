@@ -139,3 +139,21 @@ func TestMetadataRealm(t *testing.T) {
 		t.Errorf("without the metadata results: %s", r.Status)
 	}
 }
+
+func TestNearMiss(t *testing.T) {
+	for _, tc := range []struct {
+		got  string
+		want bool
+	}{
+		{"00000004-0000-0ff1-ce00-00000000000", true},   // one zero short
+		{"00000004-000-0ff1-ce00-000000000000", true},   // a group short
+		{"00000004-0000-0ffl-ce00-000000000000", true},  // letter l for digit 1
+		{"00000004-0000-0FF1-CE00-000000000000", true},  // case only
+		{"00000002-0000-0ff1-ce00-000000000000", false}, // Exchange's id: another service
+		{"7557eb47-c689-4224-abcf-aef9bd7573df", false},
+	} {
+		if got := nearMiss(tc.got, AppIDSfB); got != tc.want {
+			t.Errorf("nearMiss(%q) = %v, want %v", tc.got, got, tc.want)
+		}
+	}
+}
