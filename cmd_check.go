@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -20,6 +21,7 @@ type checkOptions struct {
 	timeout     time.Duration
 	lab         string
 	applyFixes  bool
+	credentials bool
 }
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -46,6 +48,7 @@ Exit status follows the monitoring-plugin convention (Nagios, Icinga, Checkmk, Z
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "overall time limit for the run")
 	f.StringVar(&o.lab, "lab", "", "run against a lab scenario instead of a profile (see ucpilot lab --list)")
 	f.BoolVar(&o.applyFixes, "apply-fixes", false, "with --lab: apply the fixes of failing checks inside the lab, then check again")
+	f.BoolVar(&o.credentials, "credentials", false, "also run the PowerShell checks, logging on through the profile's exchange.shell / sfb.shell")
 	return cmd
 }
 
@@ -84,7 +87,17 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	plan, err := engine.NewPlan(kb, env.Profile, engine.PlanOptions{Only: only})
+	planOpts := engine.PlanOptions{Only: only}
+	if o.credentials {
+		sess, err := openSessions(cmd.Context(), env.Profile, transcript.NewRedactor(), stderr)
+		if err != nil {
+			return checkFailed(err)
+		}
+		defer sess.Close()
+		planOpts = sess.opts
+		planOpts.Only = only
+	}
+	plan, err := engine.NewPlan(kb, env.Profile, planOpts)
 	if err != nil {
 		return checkFailed(err)
 	}
@@ -111,7 +124,8 @@ func checkExit(ctx context.Context, r engine.Report) error {
 // green text report is never mistaken for a full one.
 func notRun(stderr io.Writer, plan *engine.Plan) {
 	if len(plan.NeedCredentials) > 0 {
-		fmt.Fprintf(stderr, "note: %d checks need PowerShell on the servers and were not run: %s\n",
+		fmt.Fprintf(stderr, "note: %d checks need PowerShell on the servers and were not run: %s\n"+
+			"      (add exchange.shell / sfb.shell to the profile and pass --credentials)\n",
 			len(plan.NeedCredentials), strings.Join(plan.NeedCredentials, ", "))
 	}
 }

@@ -105,6 +105,7 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 		newCheckCmd(stdout, stderr),
 		newLabCmd(stdin, stdout, opts),
 		newGuideCmd(stdout),
+		newTranscriptCmd(stdout),
 		newVersionCmd(stdout),
 		newManCmd(stdout),
 	)
