@@ -6,7 +6,9 @@ import (
 	"crypto/sha1" //nolint:gosec // thumbprints are SHA-1 by definition
 	"crypto/x509"
 	"crypto/x509/pkix"
+	_ "embed" // the lab's fixed key
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"strings"
@@ -24,11 +26,25 @@ var (
 	keyCache = map[int]*rsa.PrivateKey{}
 )
 
+// labKeyPEM is a fixed RSA-2048 key shipped with the lab so that opening
+// ucpilot on the lab does not spend tens of milliseconds generating one
+// before the first frame. It is public on purpose: it signs only the lab's
+// own simulated certificates and must never be trusted for anything else.
+//
+//go:embed labkey-rsa2048.pem
+var labKeyPEM []byte
+
 func rsaKey(bits int) (*rsa.PrivateKey, error) {
 	keyMu.Lock()
 	defer keyMu.Unlock()
 	if k := keyCache[bits]; k != nil {
 		return k, nil
+	}
+	if bits == 2048 {
+		if k, err := parseLabKey(labKeyPEM); err == nil {
+			keyCache[bits] = k
+			return k, nil
+		}
 	}
 	k, err := rsa.GenerateKey(rand.Reader, bits)
 	if err != nil {
@@ -81,4 +97,23 @@ const authCertSubject = "CN=Microsoft Exchange Server Auth Certificate"
 
 func newAuthCert(now time.Time) (*Cert, error) {
 	return newCert(authCertSubject, "Microsoft Exchange Server Auth Certificate", now.Add(-24*time.Hour), now.AddDate(5, 0, 0), 2048)
+}
+
+func parseLabKey(data []byte) (*rsa.PrivateKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, fmt.Errorf("lab key: no PEM block")
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("lab key: %w", err)
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("lab key: not an RSA key")
+	}
+	return rk, nil
 }
