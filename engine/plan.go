@@ -30,6 +30,10 @@ type Check struct {
 	// first. Dependencies the plan does not contain are dropped: with
 	// --only tls, the TLS checks run without their DNS checks.
 	DependsOn []string
+	// GatedBy are planned checks that must pass (or warn) for the result
+	// to count, but that the check does not wait for: it runs beside them
+	// and is stopped and skipped if one fails.
+	GatedBy []string
 }
 
 // NetConfig is how checks reach the network.
@@ -184,6 +188,11 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 		for _, d := range plan.Checks[i].Spec.DependsOn {
 			if planned[d] {
 				plan.Checks[i].DependsOn = append(plan.Checks[i].DependsOn, d)
+			}
+		}
+		for _, d := range plan.Checks[i].Spec.GatedBy {
+			if planned[d] {
+				plan.Checks[i].GatedBy = append(plan.Checks[i].GatedBy, d)
 			}
 		}
 	}

@@ -126,7 +126,7 @@ func TestPlanTargetsAndDependencies(t *testing.T) {
 		if c.Target != want[c.Spec.ID] {
 			t.Errorf("%s target %q, want %q", c.Spec.ID, c.Target, want[c.Spec.ID])
 		}
-		deps[c.Spec.ID] = c.DependsOn
+		deps[c.Spec.ID] = append(append([]string{}, c.DependsOn...), c.GatedBy...)
 	}
 	// dns.autodiscover is not planned, so checks depending on it lose that edge.
 	if !slices.Equal(deps["tls.pool"], []string{"dns.pool"}) || len(deps["metadata.exchange"]) != 0 ||

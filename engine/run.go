@@ -157,7 +157,13 @@ func (r *runner) runOne(runCtx context.Context, c Check) Result {
 	env := &Env{Profile: r.plan.Profile, Vars: r.plan.Vars, Net: r.plan.Net, Target: c.Target, deps: deps,
 		Shells: r.plan.Shells, HostShell: r.plan.HostShell}
 	start := time.Now()
-	res := call(checkCtx, c.Run, env)
+	res, gate, gateRes := r.callGated(runCtx, checkCtx, cancel, c, env)
+	if gate != "" {
+		if gateRes.Status == "" {
+			return r.finish(c, r.stopped(runCtx, false), 0)
+		}
+		return r.finish(c, skippedFor(gate, gateRes), 0)
+	}
 	elapsed := time.Since(start)
 	if checkCtx.Err() != nil && (res.Status == StatusError || res.Status == "") {
 		if runCtx.Err() != nil {
@@ -239,3 +245,33 @@ func (r *runner) finish(c Check, res Result, elapsed time.Duration) Result {
 }
 
 func usesTLS(group string) bool { return group == "tls" || group == "metadata" || group == "bearer" }
+
+// callGated runs the check while its gates finish. It returns the check's
+// result, or — when a gate did not pass or warn, or the run ended first —
+// the gate's id and result (an empty result when the run ended); the
+// check is then cancelled and waited for, so no goroutine outlives it.
+func (r *runner) callGated(runCtx, checkCtx context.Context, cancel context.CancelFunc, c Check, env *Env) (Result, string, Result) {
+	if len(c.GatedBy) == 0 {
+		return call(checkCtx, c.Run, env), "", Result{}
+	}
+	resCh := make(chan Result, 1)
+	go func() { resCh <- call(checkCtx, c.Run, env) }()
+	for _, g := range c.GatedBy {
+		select {
+		case <-r.done[g]:
+		case <-runCtx.Done():
+			cancel()
+			<-resCh
+			return Result{}, g, Result{}
+		}
+		r.mu.Lock()
+		gr := r.results[g]
+		r.mu.Unlock()
+		if gr.Status != StatusPass && gr.Status != StatusWarn {
+			cancel()
+			<-resCh
+			return Result{}, g, gr
+		}
+	}
+	return <-resCh, "", Result{}
+}

@@ -230,3 +230,55 @@ func TestFixFromPitfalls(t *testing.T) {
 		t.Errorf("a pass gets no fix: %+v", got["ok"].Fix)
 	}
 }
+
+// A gated check runs beside its gate instead of after it, and is skipped
+// with the gate's reason when the gate fails.
+func TestGatedChecksRunBesideTheirGates(t *testing.T) {
+	reg := NewRegistry()
+	started := make(chan struct{})
+	reg.Register("dns.autodiscover", func(ctx context.Context, _ *Env) Result {
+		select { // the gate finishes only after the gated check has started
+		case <-started:
+		case <-ctx.Done():
+		}
+		return Result{Status: StatusPass, Summary: "resolves"}
+	})
+	reg.Register("tls.autodiscover", func(ctx context.Context, _ *Env) Result {
+		close(started)
+		return Result{Status: StatusPass, Summary: "trusted"}
+	})
+	kb := loadKB(t)
+	plan, err := NewPlan(kb, onpremProfile(), PlanOptions{Registry: reg, Only: []string{"dns.autodiscover", "tls.autodiscover"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	got := map[string]Result{}
+	for r := range Run(ctx, plan, RunOptions{}) {
+		got[r.ID] = r
+	}
+	if got["tls.autodiscover"].Status != StatusPass || got["dns.autodiscover"].Status != StatusPass {
+		t.Fatalf("the gated check did not run beside its gate: %+v", got)
+	}
+
+	failing := NewRegistry()
+	failing.Register("dns.autodiscover", func(context.Context, *Env) Result {
+		return Result{Status: StatusFail, Summary: "no such host"}
+	})
+	failing.Register("tls.autodiscover", func(ctx context.Context, _ *Env) Result {
+		<-ctx.Done() // would hang forever without the gate stopping it
+		return Result{Status: StatusError, Summary: "stopped"}
+	})
+	plan, err = NewPlan(kb, onpremProfile(), PlanOptions{Registry: failing, Only: []string{"dns.autodiscover", "tls.autodiscover"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = map[string]Result{}
+	for r := range Run(ctx, plan, RunOptions{}) {
+		got[r.ID] = r
+	}
+	if r := got["tls.autodiscover"]; r.Status != StatusSkipped || !strings.Contains(r.Summary, "dns.autodiscover") {
+		t.Errorf("gated check after a failed gate: %s %q, want skipped naming dns.autodiscover", r.Status, r.Summary)
+	}
+}

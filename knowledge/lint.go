@@ -157,6 +157,9 @@ func (l *linter) references() {
 		for _, id := range c.DependsOn {
 			check("check "+c.ID+" depends_on", id)
 		}
+		for _, id := range c.GatedBy {
+			check("check "+c.ID+" gated_by", id)
+		}
 		topos("check "+c.ID, c.Topologies)
 	}
 }

@@ -241,6 +241,13 @@ type CheckSpec struct {
 	// DependsOn names checks that must pass first (no TLS on a name that
 	// did not resolve).
 	DependsOn []string `yaml:"depends_on,omitempty" json:"depends_on,omitempty"`
+	// GatedBy names checks that must pass too, but whose results the
+	// check does not read (a TLS check only needs its name to resolve).
+	// A gated check starts at once, side by side with its gates; if a gate
+	// fails the check is stopped and skipped, exactly as with DependsOn.
+	// This keeps a run's wall time near its slowest check instead of the
+	// sum of a chain.
+	GatedBy []string `yaml:"gated_by,omitempty" json:"gated_by,omitempty"`
 	Pitfalls  []string `yaml:"pitfalls,omitempty" json:"pitfalls,omitempty"`
 	Sources   []string `yaml:"sources" json:"sources"`
 }
