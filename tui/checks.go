@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -90,6 +91,7 @@ type checks struct {
 	started    time.Time
 	elapsed    time.Duration
 	ranOnce    bool
+	moved      bool             // the user moved the cursor during this run
 	now        func() time.Time // swapped by tests
 
 	width, height int
@@ -172,7 +174,7 @@ func (ch *checks) start(only string) tea.Cmd {
 	ch.cancel = cancel
 	ch.running, ch.cancelling, ch.ranOnce = true, false, true
 	ch.only, ch.planErr, ch.results = only, nil, nil
-	ch.started = ch.now()
+	ch.started, ch.moved = ch.now(), false
 	for i := range ch.rows {
 		if only == "" || ch.rows[i].check.Spec.ID == only {
 			ch.rows[i].running = true
@@ -281,6 +283,25 @@ func (ch *checks) handleDone(msg checkDoneMsg) {
 		return
 	}
 	ch.finishRun()
+	if ch.only == "" && !ch.moved {
+		ch.selectWorst()
+	}
+}
+
+// selectWorst puts the cursor on the first failed (or errored, else
+// warned) check when a full run ends, so an on-call engineer lands on the
+// problem, not on the first green row. A cursor the user moved stays.
+func (ch *checks) selectWorst() {
+	for _, want := range [][]engine.Status{{engine.StatusFail, engine.StatusError}, {engine.StatusWarn}} {
+		for i, r := range ch.rows {
+			if r.res != nil && slices.Contains(want, r.res.Status) {
+				ch.cursor = i
+				ch.scrollList()
+				ch.showSelected()
+				return
+			}
+		}
+	}
 }
 
 // finishRun closes the run; a row still spinning (it cannot, by the

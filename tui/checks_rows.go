@@ -78,6 +78,7 @@ func (ch *checks) selectedID() string {
 }
 
 func (ch *checks) moveCursor(delta int) {
+	ch.moved = true
 	before := ch.cursor
 	ch.cursor = clampInt(ch.cursor+delta, 0, len(ch.rows)-1)
 	ch.scrollList()

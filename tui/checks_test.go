@@ -293,3 +293,23 @@ func TestChecksBindingsNeverShareAKey(t *testing.T) {
 	}
 	a.settle()
 }
+
+// When a run ends, the cursor lands on the first failed check (dns.pool
+// passes and comes before it in the list only if the user put it there).
+func TestChecksRunEndsOnTheFirstFailure(t *testing.T) {
+	a := newAsyncDriver(t, checksOptions(t, finishedRegistry(), engine.RunOptions{}), 120, 40)
+	a.key("C")
+	a.pumpUntil("the run to finish", a.runOver)
+	if got := a.checks().selectedID(); got != "dns.autodiscover" {
+		t.Errorf("after the run the cursor is on %q, want the failed dns.autodiscover", got)
+	}
+	// A cursor the user moved during a run stays where they put it.
+	a.key("R")
+	a.key("down")
+	want := a.checks().selectedID()
+	a.pumpUntil("the second run to finish", a.runOver)
+	if got := a.checks().selectedID(); got != want {
+		t.Errorf("the cursor jumped to %q although the user chose %q", got, want)
+	}
+	a.settle()
+}
