@@ -47,7 +47,7 @@ func TestErrorMessagesNameTheThingAndTheNextStep(t *testing.T) {
 		{"unknown lab scenario", []string{"check", "--lab", "nope"}, 3,
 			[]string{`"nope"`, "ucpilot lab --list"}},
 		{"bad profile key", []string{"check", "--profile", badKey}, 3,
-			[]string{"fdqn", badKey}},
+			[]string{"exchange.fdqn", "fqdn", badKey}},
 		{"bad profile value", []string{"check", "--profile", badValue}, 3,
 			[]string{"exchange.fqdn", `"exch 01"`, "hostname"}},
 		{"missing profile file", []string{"check", "--profile", "/nonexistent/p.yaml"}, 3,

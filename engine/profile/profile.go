@@ -89,9 +89,9 @@ func Parse(data []byte, name string) (*Profile, error) {
 	var p Profile
 	if err := dec.Decode(&p); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("profile %s is empty: it needs at least topology and domain (see ucpilot profile --example)", name)
+			return nil, fmt.Errorf("profile %s is empty: it needs at least topology and domain (see the profile reference in the README, or create one in the TUI with p)", name)
 		}
-		return nil, fmt.Errorf("profile %s: %w", name, err)
+		return nil, explainDecode(name, err)
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
