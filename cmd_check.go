@@ -123,10 +123,23 @@ func checkExit(ctx context.Context, r engine.Report) error {
 // notRun tells a human on stderr which checks this run could not do, so a
 // green text report is never mistaken for a full one.
 func notRun(stderr io.Writer, plan *engine.Plan) {
-	if len(plan.NeedCredentials) > 0 {
+	var servers, tenant []string
+	for _, id := range plan.NeedCredentials {
+		if strings.HasPrefix(id, "ps.tenant.") {
+			tenant = append(tenant, id)
+		} else {
+			servers = append(servers, id)
+		}
+	}
+	if len(servers) > 0 {
 		fmt.Fprintf(stderr, "note: %d checks need PowerShell on the servers and were not run: %s\n"+
 			"      (add exchange.shell / sfb.shell to the profile and pass --credentials)\n",
-			len(plan.NeedCredentials), strings.Join(plan.NeedCredentials, ", "))
+			len(servers), strings.Join(servers, ", "))
+	}
+	if len(tenant) > 0 {
+		fmt.Fprintf(stderr, "note: %s read the tenant's service principals; ucpilot does not sign in to the tenant,\n"+
+			"      so run the Graph commands of the Guide's tenant steps yourself (the lab simulates them)\n",
+			strings.Join(tenant, ", "))
 	}
 }
 

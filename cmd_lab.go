@@ -141,82 +141,6 @@ func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only [
 	return checkExit(ctx, report)
 }
 
-// maxFixRounds bounds --apply-fixes: one fault can hide another (no DNS
-// name, so the metadata check never ran), so checks run again after each
-// round, but a fix that does not help must not loop forever.
-const maxFixRounds = 3
-
-// applyLabFixes runs, inside the lab, the fix commands the failing checks
-// name, and checks again, until all pass or the rounds run out. It reports
-// each command it runs on stderr.
-func applyLabFixes(ctx context.Context, kb *knowledge.Base, l *lab.Lab, report engine.Report,
-	run func() (engine.Report, error), stderr io.Writer) (engine.Report, error) {
-	shells := map[string]*lab.Shell{}
-	available := map[string]bool{}
-	for _, k := range l.Shells() {
-		available[k] = true
-	}
-	vars := labVars(l.Env())
-	for round := 1; round <= maxFixRounds && engine.ExitCode(report.Summary) != engine.ExitPass; round++ {
-		applied := 0
-		for _, id := range failingPitfalls(report) {
-			p := kb.Pitfall(id)
-			if p == nil {
-				continue
-			}
-			for _, c := range p.Commands {
-				kind := string(c.Shell)
-				if kind == "" || !available[kind] {
-					continue
-				}
-				sh := shells[kind]
-				if sh == nil {
-					sh = l.Shell(kind)
-					shells[kind] = sh
-				}
-				text := knowledge.MustRender(c.Text, vars)
-				res, err := sh.Run(ctx, text)
-				status := "ok"
-				if err != nil {
-					status = "error: " + err.Error()
-				} else if res.ExitCode != 0 {
-					status = fmt.Sprintf("exit %d: %s", res.ExitCode, firstLine(res.Stderr))
-				}
-				fmt.Fprintf(stderr, "lab fix (round %d, %s, %s): %s\n    -> %s\n", round, id, kind, firstLine(text), status)
-				applied++
-			}
-		}
-		if applied == 0 {
-			fmt.Fprintln(stderr, "lab fix: the failing checks name no fix that runs in the lab; stopping")
-			break
-		}
-		var err error
-		if report, err = run(); err != nil {
-			return report, err
-		}
-	}
-	return report, nil
-}
-
-// failingPitfalls lists, in first-seen order, the pitfalls named by checks
-// that did not pass.
-func failingPitfalls(r engine.Report) []string {
-	seen := map[string]bool{}
-	var ids []string
-	for _, c := range r.Checks {
-		if c.Status != engine.StatusFail && c.Status != engine.StatusError && c.Status != engine.StatusWarn {
-			continue
-		}
-		for _, id := range c.Pitfalls {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids
-}
-
 func labVars(e lab.Env) knowledge.Vars {
 	return knowledge.Vars{
 		Domain: e.Domain, TenantID: e.TenantID, TenantDomain: e.TenantDomain,
@@ -245,6 +169,10 @@ func labPlanOptions(l *lab.Lab, only []string) engine.PlanOptions {
 			shells[engine.SideExchange] = l.Shell("ems")
 		case "sfbms":
 			shells[engine.SideSfB] = l.Shell("sfbms")
+		case "msonline":
+			// The lab's tenant session is already signed in, as the
+			// tenant check requires; a real profile has none.
+			shells[engine.SideTenant] = l.Shell("msonline")
 		}
 	}
 	return engine.PlanOptions{

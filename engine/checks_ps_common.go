@@ -16,6 +16,10 @@ import (
 const (
 	SideExchange = "exchange"
 	SideSfB      = "sfb"
+	// SideTenant is a PowerShell session already connected to the
+	// Microsoft 365 tenant (Graph or MSOnline); ucpilot never signs in to
+	// a tenant itself.
+	SideTenant = "tenant"
 )
 
 // Application ids of the Teams-era partner applications on Exchange.
@@ -26,7 +30,7 @@ const (
 
 // CheckSides returns the sides a credentialed check needs a shell for, by
 // its id: ps.exchange.* reads Exchange, ps.sfb.* Skype for Business, and
-// ps.cross.* compares both.
+// ps.cross.* compares both, ps.tenant.* reads the Microsoft 365 tenant.
 func CheckSides(id string) []string {
 	switch {
 	case strings.HasPrefix(id, "ps.exchange."):
@@ -35,6 +39,8 @@ func CheckSides(id string) []string {
 		return []string{SideSfB}
 	case strings.HasPrefix(id, "ps.cross."):
 		return []string{SideExchange, SideSfB}
+	case strings.HasPrefix(id, "ps.tenant."):
+		return []string{SideTenant}
 	}
 	return nil
 }
@@ -57,8 +63,11 @@ func (e *Env) shellFor(side string) (shell.Shell, error) {
 }
 
 func preludeFor(side string) string {
-	if side == SideExchange {
+	switch side {
+	case SideExchange:
 		return shell.ExchangePrelude()
+	case SideTenant:
+		return tenantPrelude
 	}
 	return shell.SfBPrelude()
 }

@@ -37,7 +37,7 @@ func labRun(t *testing.T, scenario string) map[string]Result {
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	shells := map[string]shell.Shell{SideExchange: l.Shell("ems"), SideSfB: l.Shell("sfbms")}
+	shells := map[string]shell.Shell{SideExchange: l.Shell("ems"), SideSfB: l.Shell("sfbms"), SideTenant: l.Shell("msonline")}
 	plan, err := NewPlan(loadKB(t), p, PlanOptions{Credentials: true, Shells: shells, Only: []string{"metadata", "powershell"}})
 	if err != nil {
 		t.Fatal(err)

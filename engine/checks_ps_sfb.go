@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
@@ -72,7 +73,8 @@ func judgeAutodiscoverURL(f *finding, u, topology string) {
 	switch {
 	case l == "":
 		if topology != profile.TopologyHybrid {
-			f.add(StatusWarn, "ExchangeAutodiscoverUrl is not set: the Storage Service guesses autodiscover.<SIP domain>, and 2015 RTM always does")
+			f.add(StatusWarn, "ExchangeAutodiscoverUrl is not set: the Storage Service guesses autodiscover.<SIP domain>, and 2015 RTM always does",
+				"sfb2015-rtm-autodiscover-hardcoded")
 		}
 	case strings.HasSuffix(l, "/autodiscover.xml"):
 		f.add(StatusFail, "ExchangeAutodiscoverUrl ends in autodiscover.xml; the Storage Service needs the SOAP endpoint autodiscover.svc", "autodiscover-url-xml-not-svc")
@@ -136,7 +138,7 @@ func checkSfBPartnerApp(ctx context.Context, env *Env) Result {
 	switch {
 	case hybrid && !useServer:
 		f.add(StatusWarn, app.Identity+" does not use the OAuth server; with Exchange Online it should be created with -UseOAuthServer")
-	case !hybrid && app.MetadataUrl != "" && !sameURL(app.MetadataUrl, env.Profile.Exchange.MetadataURL):
+	case !hybrid && app.MetadataUrl != "" && !exchangeMetadataURL(app.MetadataUrl, env.Profile):
 		f.add(StatusWarn, fmt.Sprintf("%s reads metadata from %s, not the profile's %s", app.Identity, app.MetadataUrl, env.Profile.Exchange.MetadataURL))
 	}
 	f.apply(&r, fmt.Sprintf("%s trusts Exchange (%s) with trust level Full", app.Identity, AppIDExchange))
@@ -235,4 +237,21 @@ func checkSfBOAuthServer(ctx context.Context, env *Env) Result {
 		f.apply(&r, "")
 	}
 	return r
+}
+
+// exchangeMetadataURL reports whether u is the profile's Exchange metadata
+// URL, or the same path on the profile's other name for Exchange (the
+// Autodiscover name or the server FQDN): both serve the same document.
+func exchangeMetadataURL(u string, p *profile.Profile) bool {
+	if sameURL(u, p.Exchange.MetadataURL) {
+		return true
+	}
+	ua, err1 := url.Parse(strings.TrimSpace(u))
+	ub, err2 := url.Parse(strings.TrimSpace(p.Exchange.MetadataURL))
+	if err1 != nil || err2 != nil || ua.Port() != ub.Port() ||
+		!strings.EqualFold(strings.TrimSuffix(ua.Path, "/"), strings.TrimSuffix(ub.Path, "/")) {
+		return false
+	}
+	h := ua.Hostname()
+	return strings.EqualFold(h, p.Exchange.Autodiscover) || strings.EqualFold(h, p.Exchange.FQDN)
 }

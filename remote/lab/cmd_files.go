@@ -11,7 +11,7 @@ func init() {
 		&cmdletDef{name: "Get-Item", params: "Path", pos: "Path", fn: getItem},
 		&cmdletDef{name: "Get-PfxCertificate", params: "FilePath", pos: "FilePath", fn: getPfxCertificate},
 		&cmdletDef{name: "Set-Content", params: "Path Value Encoding", pos: "Path Value", fn: setContent},
-		&cmdletDef{name: "Install-Module", shells: "graph msonline sfbonline exo", params: "Name Scope", switches: "Force AllowClobber", fn: func(c *call) ([]Value, error) {
+		&cmdletDef{name: "Install-Module", shells: "graph msonline sfbonline exo", params: "Name Scope", switches: "Force AllowClobber", pos: "Name", fn: func(c *call) ([]Value, error) {
 			c.ip.out.WriteString("(lab) module " + c.str("Name") + " is already installed.\n")
 			return nil, nil
 		}},
