@@ -89,12 +89,7 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	if env.lab != nil {
 		defer env.lab.Close()
 	}
-	restore, err := prepareConsole()
-	if err != nil {
-		return exitWith(1, err)
-	}
-	defer restore()
-	return tui.Run(ctx, tui.Options{
+	opts := tui.Options{
 		Base:        kb,
 		Vars:        env.vars,
 		EnvLabel:    env.label,
@@ -106,5 +101,15 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 		Checks:      env.checkSource(kb),
 		Profile:     env.env.Profile,
 		ProfilePath: env.env.Path,
-	})
+		Guide:       env.guideSource(o.readOnly),
+	}
+	if o.accessible {
+		return tui.RunAccessibleGuide(ctx, opts)
+	}
+	restore, err := prepareConsole()
+	if err != nil {
+		return exitWith(1, err)
+	}
+	defer restore()
+	return tui.Run(ctx, opts)
 }

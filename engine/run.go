@@ -86,8 +86,17 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) <-chan Result {
 	for _, c := range plan.Checks {
 		r.done[c.Spec.ID] = make(chan struct{})
 	}
+	// A caller that narrowed the plan by hand (one check re-run from the
+	// TUI) may leave links to checks that are not in it; waiting on those
+	// would hang until the run's time limit, so they are dropped, as
+	// NewPlan drops them.
+	checks := make([]Check, len(plan.Checks))
+	for i, c := range plan.Checks {
+		c.DependsOn, c.GatedBy = r.planned(c.DependsOn), r.planned(c.GatedBy)
+		checks[i] = c
+	}
 	var wg sync.WaitGroup
-	for _, c := range plan.Checks {
+	for _, c := range checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -113,6 +122,17 @@ type runner struct {
 	mu      sync.Mutex
 	done    map[string]chan struct{} // closed when the check's result is recorded
 	results map[string]Result
+}
+
+// planned keeps the ids that are checks of this run.
+func (r *runner) planned(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if r.done[id] != nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (r *runner) record(id string, res Result) {

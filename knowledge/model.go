@@ -247,7 +247,7 @@ type CheckSpec struct {
 	// fails the check is stopped and skipped, exactly as with DependsOn.
 	// This keeps a run's wall time near its slowest check instead of the
 	// sum of a chain.
-	GatedBy []string `yaml:"gated_by,omitempty" json:"gated_by,omitempty"`
-	Pitfalls  []string `yaml:"pitfalls,omitempty" json:"pitfalls,omitempty"`
-	Sources   []string `yaml:"sources" json:"sources"`
+	GatedBy  []string `yaml:"gated_by,omitempty" json:"gated_by,omitempty"`
+	Pitfalls []string `yaml:"pitfalls,omitempty" json:"pitfalls,omitempty"`
+	Sources  []string `yaml:"sources" json:"sources"`
 }

@@ -59,6 +59,7 @@ const (
 	screenHelp
 	screenChecks  // only when Options.Checks is set
 	screenProfile // only when Options.ProfilePath is set
+	screenGuide   // only when Options.Guide is set
 )
 
 // navigateMsg asks the root to open a screen.

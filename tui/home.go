@@ -23,6 +23,8 @@ func homeEntries() []homeEntry {
 			func(k *KeyMap) *key.Binding { return &k.Search }},
 		{"Browse procedures", "the three topologies, step by step", screenBrowse,
 			func(k *KeyMap) *key.Binding { return &k.Browse }},
+		{"Guide", "walk a procedure step by step, verified as you go", screenGuide,
+			func(k *KeyMap) *key.Binding { return &k.Guide }},
 		{"Identifiers", "application ids, issuers, realms, metadata URLs", screenIdentifiers,
 			func(k *KeyMap) *key.Binding { return &k.Identifiers }},
 		{"Checks", "look at the servers: DNS, TLS, metadata, Bearer", screenChecks,

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Identifiers key.Binding
 	Checks      key.Binding // only when the session has checks to run
 	Profile     key.Binding // only when the session can save a profile
+	Guide       key.Binding // only when the session has a Guide
 	Help        key.Binding
 	Back        key.Binding
 	Quit        key.Binding
@@ -45,6 +46,8 @@ type KeyMap struct {
 	Rerun     key.Binding
 	RerunAll  key.Binding
 	CancelRun key.Binding
+
+	guideKeys // Guide screen (guide_keys.go)
 }
 
 // DefaultKeyMap returns the default bindings: arrows and vim keys both work.
@@ -58,6 +61,7 @@ func DefaultKeyMap() *KeyMap {
 		Identifiers: b([]string{"i"}, "i", "identifiers"),
 		Checks:      b([]string{"C"}, "C", "live checks"),
 		Profile:     b([]string{"p"}, "p", "environment profile"),
+		Guide:       b([]string{"w"}, "w", "guided walk-through"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Back:        b([]string{"esc"}, "esc", "back"),
 		Quit:        b([]string{"q"}, "q", "quit"),
@@ -86,6 +90,8 @@ func DefaultKeyMap() *KeyMap {
 		Rerun:     b([]string{"r"}, "r", "re-run this check"),
 		RerunAll:  b([]string{"R"}, "R", "re-run all checks"),
 		CancelRun: b([]string{"esc"}, "esc", "cancel the run"),
+
+		guideKeys: defaultGuideKeys(),
 	}
 }
 
@@ -98,7 +104,7 @@ type keyGroup struct {
 // Groups returns every binding in help order, grouped by where it applies.
 func (k *KeyMap) Groups() []keyGroup {
 	groups := []keyGroup{
-		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Checks, &k.Profile, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
+		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Checks, &k.Profile, &k.Guide, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
 		{"Search field", []*key.Binding{&k.ResultUp, &k.ResultDown, &k.Submit, &k.LeaveField}},
 		{"Commands", []*key.Binding{&k.Copy, &k.CopyNth}},
 	}
@@ -107,6 +113,7 @@ func (k *KeyMap) Groups() []keyGroup {
 	if checks := []*key.Binding{&k.Rerun, &k.RerunAll, &k.CancelRun}; len(k.RerunAll.Keys()) > 0 {
 		groups = append(groups, keyGroup{"Checks", checks})
 	}
+	groups = append(groups, k.guideGroup()...)
 	return append(groups, keyGroup{"Lists and panes", []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageUp, &k.PageDown,
 		&k.Select, &k.NextPane, &k.PrevPane, &k.Left, &k.Right}})
 }

@@ -66,6 +66,7 @@ func newModel(o Options, out outputTarget) *model {
 		screenHelp:         newHelpScreen(c),
 	}
 	addOptionalScreens(m.screens, c, o)
+	addGuideScreen(m.screens, c, o)
 	m.screens[screenHome] = newHome(c, m.screens)
 	m.syncKeys()
 	return m
@@ -102,6 +103,10 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case profileSavedMsg:
 		cmd = m.screens[screenProfile].Update(msg)
 		m.resize(m.width, m.height) // re-render every command with the new names
+	case guideMsg:
+		if g, ok := m.screens[screenGuide]; ok {
+			cmd = g.Update(msg) // a verification or command finishing in the background
+		}
 	case openPitfallsMsg:
 		cmd = tea.Batch(m.navigate(screenTroubleshoot), m.troubleshoot().showEntries(msg.query, msg.hits))
 	case backMsg:
@@ -162,6 +167,8 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.navigate(screenChecks)
 	case key.Matches(msg, k.Profile):
 		return m.navigate(screenProfile)
+	case key.Matches(msg, k.Guide):
+		return m.navigate(screenGuide)
 	case key.Matches(msg, k.Back):
 		m.back()
 		return nil
@@ -235,8 +242,12 @@ func (m *model) syncKeys() {
 		if _, ok := m.screens[screenChecks]; ok && m.current() != screenChecks {
 			enable(&k.Checks)
 		}
-		if _, ok := m.screens[screenProfile]; ok && m.current() != screenProfile {
+		// In the Guide, p is "previous step".
+		if _, ok := m.screens[screenProfile]; ok && m.current() != screenProfile && m.current() != screenGuide {
 			enable(&k.Profile)
+		}
+		if _, ok := m.screens[screenGuide]; ok && m.current() != screenGuide {
+			enable(&k.Guide)
 		}
 		if len(m.stack) > 1 {
 			enable(&k.Back)

@@ -36,6 +36,9 @@ type Options struct {
 	// OnProfileSaved, when set, hears of every profile the form saved. It
 	// runs on the UI goroutine: keep it quick.
 	OnProfileSaved func(path string, p *profile.Profile)
+	// Guide enables the Guide screen (key w); nil hides it. Its
+	// verifications run the checks of Checks.
+	Guide *GuideSource
 }
 
 // Run runs the TUI until the user quits or ctx ends. It uses the alternate

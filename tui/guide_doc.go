@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ucpilot/ucpilot/knowledge"
+)
+
+// maxOutputLines bounds a command's output in the step; the rest is in the
+// transcript.
+const maxOutputLines = 15
+
+// stepDocument lays out the current step: where it stands, what and why,
+// the commands, the verification with its results, the pitfalls of a
+// failure and the last command's output. Every command is numbered; runs
+// keeps, for each number, what x runs.
+func (g *guide) stepDocument() entryDoc {
+	t, st, i := g.topo, g.step(), g.idx
+	ss := g.state(st.ID)
+	return func(w *docWriter) {
+		g.runs = g.runs[:0]
+		for k := range g.anchor {
+			delete(g.anchor, k)
+		}
+		w.title(st.Title)
+		meta := fmt.Sprintf("step %d of %d · %s", i+1, len(t.Steps), t.ID)
+		if st.Optional {
+			meta += " · optional"
+		}
+		w.faint(meta)
+		w.field("Status", g.statusLine(st, ss))
+		w.field("Where", whereToRun(st))
+		w.section("What")
+		w.para(st.What)
+		w.section("Why")
+		w.para(st.Why)
+		if len(st.Prereqs) > 0 {
+			w.section("Before you start")
+			w.bullets(st.Prereqs)
+		}
+		if len(st.Commands) > 0 {
+			w.section("Commands")
+			for _, c := range st.Commands {
+				g.runnableCommand(w, c, st.Shell, st.Side)
+			}
+			w.faint(g.runHint())
+		}
+		g.verifySection(w, st, ss)
+		g.resultsSection(w, st, ss)
+		g.lastRunSection(w, ss)
+	}
+}
+
+// runnableCommand writes a numbered command and remembers what x runs for
+// its number.
+func (g *guide) runnableCommand(w *docWriter, c knowledge.Command, shell knowledge.Shell, side string) {
+	w.command(c, shell)
+	g.runs = append(g.runs, runnable{cmd: c, shell: shell, side: side})
+}
+
+func (g *guide) runHint() string {
+	if r := g.src.Runner; r != nil {
+		where := r.Label
+		if where == "" {
+			where = "its server"
+		}
+		return "x runs the command marked > on " + where + " (1-9 selects and copies); a command that changes something asks first."
+	}
+	return "Copy a command (c, or 1-9) and run it yourself: this session does not run commands."
+}
+
+func (g *guide) statusLine(st *knowledge.Step, ss *stepState) string {
+	if d, ok := g.topoProgress().IsDone(st.ID); ok {
+		return fmt.Sprintf("✓ done %s, %s", d.When.Local().Format("2006-01-02 15:04"), d.Verified())
+	}
+	switch ss.verdict {
+	case verdictRunning:
+		return "checking…"
+	case verdictFailed:
+		return "✗ verification failed: see the pitfalls below"
+	}
+	return "· to do: run the commands, then verify (v)"
+}
+
+func (g *guide) verifySection(w *docWriter, st *knowledge.Step, ss *stepState) {
+	w.section("Verify")
+	w.para(st.Verify.Text)
+	for _, c := range st.Verify.Commands {
+		g.runnableCommand(w, c, st.Shell, st.Side)
+	}
+	if ok, why := autoVerifiable(st, g.checks); ok {
+		w.faint("v runs the checks " + strings.Join(st.Verify.Checks, ", ") + "; the step is done when every one passes.")
+	} else {
+		w.faint("Cannot be verified automatically (" + why + "). Check it yourself as Verify says, then press m to confirm.")
+	}
+}
+
+func (g *guide) resultsSection(w *docWriter, st *knowledge.Step, ss *stepState) {
+	if ss.verdict == verdictNone && ss.planErr == nil {
+		return
+	}
+	w.section("Verification")
+	g.anchor["verify"] = len(w.lines) - 1
+	if ss.planErr != nil {
+		w.add(w.c.Styles.StatusError, 0, "The checks could not be planned: "+oneLine(ss.planErr.Error()))
+	}
+	for _, r := range ss.results {
+		line := fmt.Sprintf("%s %-5s %s  %s", statusGlyph(r.Status), r.Status, r.ID, oneLine(r.Summary))
+		if !contains(st.Verify.Checks, r.ID) {
+			line += "  (needed first)"
+		}
+		w.add(w.c.Styles.Plain, 0, line)
+		if r.Status.Problem() {
+			for j, e := range r.Evidence {
+				if j == 4 {
+					break
+				}
+				w.add(w.c.Styles.Faint, 4, e.Label+": "+e.Value)
+			}
+		}
+	}
+	for _, u := range ss.unavailable {
+		w.add(w.c.Styles.Faint, 0, "- not run "+u)
+	}
+	switch ss.verdict {
+	case verdictRunning:
+		w.faint(fmt.Sprintf("checking… %d results so far", len(ss.results)))
+	case verdictPassed:
+		w.add(w.c.Styles.StatusOK, 0, "Result: ✓ verified, the step is done. n goes to the next step.")
+	case verdictIncomplete:
+		w.add(w.c.Styles.Plain, 0, "Result: cannot be verified automatically here. Check it yourself (see Verify), then press m to confirm.")
+	case verdictFailed:
+		w.add(w.c.Styles.StatusError, 0, "Result: ✗ verification failed. The step is not done.")
+		g.pitfallSection(w, ss.pitfalls)
+	}
+}
+
+// pitfallSection shows the pitfalls that explain a failure, each with its
+// fix and numbered commands that x can run.
+func (g *guide) pitfallSection(w *docWriter, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	w.section("What is probably wrong")
+	for _, id := range ids {
+		p := g.c.Base.Pitfall(id)
+		if p == nil {
+			w.faint("pitfall " + id + " (not in this knowledge base)")
+			continue
+		}
+		w.blank()
+		w.add(w.c.Styles.Label, 0, p.Title)
+		w.field("Cause", p.Cause)
+		w.field("Fix", p.Fix)
+		for _, c := range p.Commands {
+			g.runnableCommand(w, c, g.step().Shell, g.step().Side)
+		}
+	}
+	w.faint("Apply the fix (x runs the command marked >), then press v to verify again.")
+}
+
+func (g *guide) lastRunSection(w *docWriter, ss *stepState) {
+	if ss.running {
+		w.section("Command")
+		g.anchor["run"] = len(w.lines) - 1
+		w.faint("running…")
+		return
+	}
+	if ss.last == nil {
+		return
+	}
+	r := ss.last
+	w.section("Last command")
+	g.anchor["run"] = len(w.lines) - 1
+	for _, ln := range strings.Split(r.pending.Text, "\n") {
+		w.add(w.c.Styles.Command, 2, ln)
+	}
+	summary := fmt.Sprintf("on %s · %s", r.pending.Target, outcomeSummary(r.out, r.err))
+	if r.out.Duration > 0 {
+		summary += fmt.Sprintf(" · %dms", r.out.Duration.Milliseconds())
+	}
+	style := w.c.Styles.Faint
+	if r.err != nil || r.out.ExitCode != 0 {
+		style = w.c.Styles.StatusError
+	}
+	w.add(style, 0, summary)
+	for _, part := range []string{r.out.Stdout, r.out.Stderr} {
+		lines := strings.Split(strings.TrimRight(part, "\n"), "\n")
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		if len(lines) > maxOutputLines {
+			w.faint(fmt.Sprintf("… %d earlier lines", len(lines)-maxOutputLines))
+			lines = lines[len(lines)-maxOutputLines:]
+		}
+		for _, ln := range lines {
+			w.add(w.c.Styles.Plain, 2, ln)
+		}
+	}
+}

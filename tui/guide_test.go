@@ -1,0 +1,341 @@
+package tui
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/progress"
+	"github.com/ucpilot/ucpilot/knowledge"
+)
+
+func TestGuideHiddenWithoutSource(t *testing.T) {
+	d := newDriver(t, fixtureBase(t), 120, 40)
+	d.mustNotShow("Guide")
+	if len(d.m.c.Keys.GuideVerify.Keys()) != 0 || len(d.m.c.Keys.Guide.Keys()) != 0 {
+		t.Error("guide keys stay bound in a session without a Guide: help would list them")
+	}
+	d.key("w")
+	if d.m.current() != screenHome {
+		t.Errorf("w opened screen %d without a Guide", d.m.current())
+	}
+}
+
+func TestGuidePickPreselectsTopologyAndNavigates(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.mustShow("Guide", "walk a procedure step by step")
+	e.key("w")
+	e.mustShow("Choose a topology", "onprem", "0 of 4 steps done")
+	if got := e.guide().topos.Cursor(); e.m.c.Base.Topologies[got].ID != "onprem" {
+		t.Fatalf("picker starts on %s, want the environment's onprem", e.m.c.Base.Topologies[got].ID)
+	}
+	e.key("enter")
+	e.mustShow("Step 1 of 4", "Check that autodiscover resolves", "nslookup autodiscover.contoso.com", "Where: DNS\n")
+	e.key("n")
+	e.mustShow("Step 2 of 4", "Configure-EnterprisePartnerApplication.ps1", "changes server")
+	e.key("n")
+	e.mustShow("Step 3 of 4", "disruptive", "Elevated command prompt")
+	e.key("p")
+	e.mustShow("Step 2 of 4")
+	if e.m.current() != screenGuide {
+		t.Fatal("p left the Guide (it must be previous step here, not the profile form)")
+	}
+	if got := e.saved().Current; got != "g-partnerapp" {
+		t.Errorf("stored current step %q, want g-partnerapp", got)
+	}
+	// The overview: glyphs say what is done without colour; enter opens.
+	e.key("o")
+	e.mustShow("Steps of onprem (0 of 4 done)", "→  2 Make Skype for Business", "·  4 Archive instant messages in Exchange (optional)")
+	e.key("down")
+	e.key("enter")
+	e.mustShow("Step 3 of 4", "Restart IIS")
+	e.key("n")
+	e.key("n") // past the last step: stays, says so
+	e.mustShow("Step 4 of 4")
+	if !strings.Contains(e.status(), "last step") {
+		t.Errorf("status after n on the last step: %q", e.status())
+	}
+	e.key("t")
+	e.mustShow("Choose a topology")
+}
+
+func TestGuideVerifyPassMarksDone(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.open()
+	if _, done := e.saved().IsDone("g-dns"); done {
+		t.Fatal("done before verification")
+	}
+	e.key("v")
+	e.mustShow("✓ pass  dns.autodiscover", "Result: ✓ verified")
+	d, done := e.saved().IsDone("g-dns")
+	if !done || d.Verified() != "dns.autodiscover pass" || d.ConfirmedBy != "" {
+		t.Fatalf("progress after a passing verification: done=%v %+v", done, d)
+	}
+	e.mustShow("✓  1 Check that autodiscover resolves", "1 of 4 done")
+	// m on a step the checks proved is refused: no ticking boxes.
+	e.key("m")
+	if e.guide().prompt != promptNone {
+		t.Error("m opened a confirmation on a verified step")
+	}
+}
+
+func TestGuideFailingVerificationShowsPitfallThenFixPasses(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.open()
+	e.key("n")
+	e.key("n")
+	e.key("v")
+	e.mustShow("✗ fail  bearer.ews", "trusted_issuers: (empty)", "Result: ✗ verification failed",
+		"What is probably wrong", "No iisreset after the partner application script", "Fix: Restart IIS")
+	e.mustNotShow("RTCUniversalUserAdmins") // the step's own pitfall is only the fallback
+	if _, done := e.saved().IsDone("g-iisreset"); done {
+		t.Fatal("a failed verification marked the step done")
+	}
+	// A failure cannot be confirmed away by hand.
+	e.key("m")
+	if e.guide().prompt != promptNone || !strings.Contains(e.status(), "cannot be confirmed away") {
+		t.Fatalf("m after a failure: prompt %v, status %q", e.guide().prompt, e.status())
+	}
+	// [1] is the step's iisreset, [2] the pitfall's; select 2 and run it.
+	e.key("2")
+	e.key("x")
+	e.mustShow("Confirm", "Runs on exch01.contoso.com (test):", "iisreset /noforce", "Type exch01 to run it")
+	if !e.m.active().Capturing() {
+		t.Fatal("the confirmation field does not have the keys")
+	}
+	e.typeText("yes") // the wrong word for a disruptive command
+	e.key("enter")
+	if len(e.lab.commands()) != 0 || !strings.Contains(e.status(), "not confirmed") {
+		t.Fatalf("ran %v with the wrong word; status %q", e.lab.commands(), e.status())
+	}
+	e.key("x")
+	e.typeText("exch01")
+	e.key("enter")
+	if got := e.lab.commands(); len(got) != 1 || got[0] != "iisreset /noforce <exch01>" {
+		t.Fatalf("commands run: %q", got)
+	}
+	e.mustShow("Last command", "Internet services successfully restarted", "done, exit code 0")
+	e.key("v")
+	e.mustShow("✓ pass  bearer.ews", "Result: ✓ verified")
+	e.mustNotShow("What is probably wrong")
+	if d, done := e.saved().IsDone("g-iisreset"); !done || d.Verified() != "bearer.ews pass" {
+		t.Fatalf("after the fix: done=%v %q", done, d.Verified())
+	}
+}
+
+func TestGuideManualConfirmation(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.open()
+	e.key("m") // step 1 has a check: m is refused
+	if e.guide().prompt != promptNone || !strings.Contains(e.status(), "press v") {
+		t.Fatalf("m on a checkable step: prompt %v, status %q", e.guide().prompt, e.status())
+	}
+	// Step 2's check needs credentials the session lacks: v says so, then m works.
+	e.key("n")
+	e.key("v")
+	e.mustShow("not run ps.exchange.partnerapp: needs PowerShell", "Result: cannot be verified automatically here")
+	e.key("m")
+	e.mustShow("without a check?", "Type done (or yes)")
+	e.typeText("nope")
+	e.key("enter")
+	if _, done := e.saved().IsDone("g-partnerapp"); done {
+		t.Fatal("a wrong answer confirmed the step")
+	}
+	e.key("m")
+	e.typeText("done")
+	e.key("enter")
+	d, done := e.saved().IsDone("g-partnerapp")
+	if !done || d.Verified() != "confirmed by tester manually" {
+		t.Fatalf("manual confirmation: done=%v %q", done, d.Verified())
+	}
+	// Step 4 is manual: the step says so before any v.
+	e.key("n")
+	e.key("n")
+	e.mustShow("Cannot be verified automatically (no check can prove this step)")
+	e.key("m")
+	e.typeText("yes")
+	e.key("enter")
+	if _, done := e.saved().IsDone("g-archiving"); !done {
+		t.Fatal("manual step not done after yes")
+	}
+}
+
+func TestGuideWithoutRunnerSaysCopy(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "", withoutRunner)
+	if k := e.m.c.Keys; len(k.GuideRun.Keys()) != 0 || len(k.GuideRunOff.Keys()) == 0 {
+		t.Error("without a runner, help should list x as off, not as run")
+	}
+	if k := newGuideEnv(t, 120, 40, "").m.c.Keys; len(k.GuideRun.Keys()) == 0 || len(k.GuideRunOff.Keys()) != 0 {
+		t.Error("with a runner, help should list x as run")
+	}
+	e.open()
+	e.mustShow("x off: copy (c), run it yourself", "this session does not")
+	e.key("x")
+	if !strings.Contains(e.status(), "copy it with c") {
+		t.Errorf("x without a runner: status %q", e.status())
+	}
+	e.key("c")
+	if !strings.Contains(e.status(), "copied: nslookup autodiscover.contoso.com") {
+		t.Errorf("c did not copy the command: %q", e.status())
+	}
+}
+
+func TestGuideReadOnlyRefusesChangingCommand(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "", readOnly)
+	e.open()
+	e.key("n")
+	e.key("x")
+	if e.guide().prompt != promptNone || !strings.Contains(e.status(), "read-only session") {
+		t.Fatalf("read-only x: prompt %v, status %q", e.guide().prompt, e.status())
+	}
+	e.key("p")
+	e.key("x") // a read-only command still runs
+	if got := e.lab.commands(); len(got) != 1 || !strings.HasPrefix(got[0], "nslookup") {
+		t.Fatalf("read-only command not run: %v", got)
+	}
+}
+
+func TestGuideResetNeedsConfirmation(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.open()
+	e.key("v")
+	e.key("n")
+	e.key("R")
+	e.mustShow("Forget the progress of onprem", "Type yes")
+	e.typeText("no")
+	e.key("enter")
+	if _, done := e.saved().IsDone("g-dns"); !done {
+		t.Fatal("progress reset without yes")
+	}
+	e.key("R")
+	e.key("esc") // cancels, and stays in the Guide
+	if e.m.current() != screenGuide || e.guide().prompt != promptNone {
+		t.Fatalf("esc in the prompt: screen %d prompt %v", e.m.current(), e.guide().prompt)
+	}
+	e.key("R")
+	e.typeText("yes")
+	e.key("enter")
+	if tp := e.saved(); len(tp.Done) != 0 || tp.Current != "" {
+		t.Fatalf("after reset: %+v", tp)
+	}
+	e.mustShow("Step 1 of 4", "0 of 4 done")
+}
+
+func TestGuideResumesFromStoredProgress(t *testing.T) {
+	dir := t.TempDir()
+	store, err := progress.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := progress.New("lab:test")
+	tp := p.Topology("onprem")
+	tp.Current = "g-iisreset"
+	tp.MarkDone(progress.StepDone{Step: "g-dns", When: time.Now(), Checks: []progress.CheckStatus{{ID: "dns.autodiscover", Status: "pass"}}})
+	tp.MarkDone(progress.StepDone{Step: "g-partnerapp", When: time.Now(), ConfirmedBy: "bob"})
+	if err := store.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	e := newGuideEnv(t, 120, 40, dir)
+	e.key("w")
+	e.mustShow("2 of 4 steps done")
+	e.key("enter")
+	e.mustShow("Step 3 of 4", "Restart IIS", "✓  1 Check", "✓  2 Make", "→  3 Restart", "2 of 4 done")
+	e.key("p")
+	e.mustShow("Status: ✓ done", "confirmed by bob manually")
+}
+
+func TestGuideCorruptProgressShowsNotice(t *testing.T) {
+	dir := t.TempDir()
+	store, _ := progress.NewStore(dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store.Path("lab:test"), []byte(`{"version": 1, "topologies": {"onprem": `), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := newGuideEnv(t, 120, 40, dir)
+	e.key("w")
+	e.mustShow("! the saved progress was corrupt; moved it to lab_test-", ".corrupt-", "starting afresh", "Choose a topology")
+	e.key("enter")
+	e.key("v") // the guide works on and saves afresh
+	if _, done := e.saved().IsDone("g-dns"); !done {
+		t.Fatal("progress after a corrupt file was not saved")
+	}
+}
+
+func TestGuideVerificationResultsReachGuideFromElsewhere(t *testing.T) {
+	e := newGuideEnv(t, 120, 40, "")
+	e.open()
+	g := e.guide()
+	cmd := g.verify()
+	e.key("esc") // to Home while the checks run
+	e.run(cmd)
+	if e.m.current() != screenHome {
+		t.Fatalf("screen %d", e.m.current())
+	}
+	if _, done := e.saved().IsDone("g-dns"); !done {
+		t.Fatal("a verification finished in the background did not reach the Guide")
+	}
+}
+
+func TestJudge(t *testing.T) {
+	kb := guideBase(t)
+	_, st := kb.Step("g-iisreset")
+	r := func(id, status string, pitfalls ...string) engine.Result {
+		return engine.Result{ID: id, Status: engine.Status(status), Pitfalls: pitfalls}
+	}
+	cases := []struct {
+		name        string
+		results     []engine.Result
+		unavailable []string
+		want        verdict
+		pitfalls    string
+	}{
+		{"pass", []engine.Result{r("dns.autodiscover", "pass"), r("bearer.ews", "pass")}, nil, verdictPassed, ""},
+		{"warn does not pass", []engine.Result{r("bearer.ews", "warn", "iisreset")}, nil, verdictFailed, "iisreset"},
+		{"fail names its pitfalls", []engine.Result{r("bearer.ews", "fail", "iisreset")}, nil, verdictFailed, "iisreset"},
+		{"fail without pitfalls falls back to the step's", []engine.Result{r("bearer.ews", "error")}, nil, verdictFailed, "code5"},
+		{"skipped after a failed dependency", []engine.Result{r("dns.autodiscover", "fail", "iisreset"), r("bearer.ews", "skipped")}, nil, verdictFailed, "iisreset"},
+		{"not run", nil, []string{"bearer.ews: needs credentials"}, verdictIncomplete, ""},
+		{"missing result", []engine.Result{r("dns.autodiscover", "pass")}, nil, verdictIncomplete, ""},
+	}
+	for _, tc := range cases {
+		got, ids := judge(st, tc.results, tc.unavailable)
+		if got != tc.want || strings.Join(ids, ",") != tc.pitfalls {
+			t.Errorf("%s: verdict %d pitfalls %v, want %d %q", tc.name, got, ids, tc.want, tc.pitfalls)
+		}
+	}
+}
+
+// A narrowed plan keeps what each check waits for (dependencies and
+// gates) and cuts every link to a check it left out: the engine would
+// wait for a missing gate until the run's time limit.
+func TestKeepChecksFollowsDependenciesAndGates(t *testing.T) {
+	mk := func(id string, deps, gates []string) engine.Check {
+		return engine.Check{Spec: knowledgeSpec(id), DependsOn: deps, GatedBy: gates}
+	}
+	p := &engine.Plan{Checks: []engine.Check{
+		mk("a", []string{"b"}, nil), mk("b", nil, nil), mk("c", nil, []string{"d"}),
+		mk("d", []string{"gone"}, nil), mk("e", nil, nil),
+	}}
+	got := keepChecks(p, []string{"a", "c"})
+	var ids []string
+	for _, c := range got.Checks {
+		ids = append(ids, c.Spec.ID)
+		for _, l := range append(append([]string{}, c.DependsOn...), c.GatedBy...) {
+			if l == "gone" || l == "e" {
+				t.Errorf("%s keeps a link to %s, which is not in the plan", c.Spec.ID, l)
+			}
+		}
+	}
+	if strings.Join(ids, ",") != "a,b,c,d" {
+		t.Fatalf("kept %v, want a,b,c,d", ids)
+	}
+	if len(p.Checks) != 5 || len(p.Checks[3].DependsOn) != 1 {
+		t.Error("keepChecks changed the plan it was given")
+	}
+}
+
+func knowledgeSpec(id string) knowledge.CheckSpec { return knowledge.CheckSpec{ID: id} }
