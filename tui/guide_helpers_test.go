@@ -223,7 +223,7 @@ func readOnly(o *Options)      { o.ReadOnly = true }
 
 // newGuideEnv builds a model with the Guide on a fake world; dir keeps
 // the progress ("" = a fresh temp dir).
-func newGuideEnv(t *testing.T, w, h int, dir string, opts ...guideOpt) *guideEnv {
+func newGuideEnv(t testing.TB, w, h int, dir string, opts ...guideOpt) *guideEnv {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
