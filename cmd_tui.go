@@ -8,6 +8,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/tui"
@@ -33,6 +34,13 @@ type tuiEnvironment struct {
 	lab      *lab.Lab // nil with a profile
 	scenario string
 	env      loadedProfile
+
+	// With a profile: the Asker the logins ask through, the redactor of
+	// every secret typed, and the servers' sessions (nil without a
+	// shell: key). attachServers sets them.
+	asker   *tui.Asker
+	red     *transcript.Redactor
+	servers *serverSessions
 }
 
 func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, error) {
@@ -63,7 +71,11 @@ func (e *tuiEnvironment) checkSource(kb *knowledge.Base) *tui.CheckSource {
 	return &tui.CheckSource{
 		Plan: func(_ context.Context, p *profile.Profile) (*engine.Plan, error) {
 			if p != nil {
-				return engine.NewPlan(kb, p, engine.PlanOptions{})
+				opts := engine.PlanOptions{}
+				if e.servers != nil && p == e.servers.p {
+					opts = e.servers.planOptions() // the sessions a command opened
+				}
+				return engine.NewPlan(kb, p, opts)
 			}
 			if e.lab == nil {
 				return nil, fmt.Errorf("no profile yet: create one with p (Environment profile)")
@@ -89,21 +101,18 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	if env.lab != nil {
 		defer env.lab.Close()
 	}
-	opts := tui.Options{
-		Base:        kb,
-		Vars:        env.vars,
-		EnvLabel:    env.label,
-		Theme:       o.theme,
-		Accessible:  o.accessible,
-		ReadOnly:    o.readOnly,
-		Input:       stdin,
-		Output:      stdout,
-		Checks:      env.checkSource(kb),
-		Profile:     env.env.Profile,
-		ProfilePath: env.env.Path,
-		Guide:       env.guideSource(o.readOnly),
-	}
+	env.attachServers()
+	defer env.closeServers()
+	opts := env.tuiOptions(kb, o)
+	opts.Input, opts.Output = stdin, stdout
 	if o.accessible {
+		if env.servers != nil && opts.Guide != nil {
+			// The line-based guide has no masked field to log on with:
+			// commands are copied and run by hand there.
+			g := *opts.Guide
+			g.Runner = nil
+			opts.Guide = &g
+		}
 		return tui.RunAccessibleGuide(ctx, opts)
 	}
 	restore, err := prepareConsole()
@@ -112,4 +121,25 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	}
 	defer restore()
 	return tui.Run(ctx, opts)
+}
+
+// tuiOptions are the TUI's options for this environment.
+func (e *tuiEnvironment) tuiOptions(kb *knowledge.Base, o *rootOptions) tui.Options {
+	opts := tui.Options{
+		Base:        kb,
+		Vars:        e.vars,
+		EnvLabel:    e.label,
+		Theme:       o.theme,
+		Accessible:  o.accessible,
+		ReadOnly:    o.readOnly,
+		Checks:      e.checkSource(kb),
+		Profile:     e.env.Profile,
+		ProfilePath: e.env.Path,
+		Guide:       e.guideSource(o.readOnly),
+		Asker:       e.asker,
+	}
+	if e.red != nil {
+		opts.Redact = e.red.Redact
+	}
+	return opts
 }

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/ucpilot/ucpilot/engine/execute"
+	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/remote/shell"
 	"github.com/ucpilot/ucpilot/tui"
@@ -35,7 +36,45 @@ func (e *tuiEnvironment) guideSource(readOnly bool) *tui.GuideSource {
 	if e.env.Profile != nil {
 		g.Topology = e.env.Profile.Topology
 	}
-	// Runner for real servers: tui.ExecuteRunner("your servers", execute.Targets{Shells: <the
-	// connect sessions by side>, ReadOnly: readOnly, Log: <transcript>}) once they are opened here.
+	g.Runner = e.serverRunner(readOnly)
 	return g
+}
+
+// attachServers prepares the profile's shells (nothing connects yet): the
+// Asker the logins ask through and the redactor every secret joins.
+func (e *tuiEnvironment) attachServers() {
+	if e.lab != nil || e.env.Profile == nil {
+		return
+	}
+	e.asker, e.red = tui.NewAsker(), transcript.NewRedactor()
+	s := newServerSessions(e.env.Profile, e.red, e.asker)
+	if len(s.sides()) > 0 {
+		e.servers = s
+	}
+}
+
+func (e *tuiEnvironment) closeServers() {
+	if e.asker != nil {
+		e.asker.Close() // a login still asking fails instead of hanging
+	}
+	if e.servers != nil {
+		e.servers.Close()
+	}
+}
+
+// serverRunner runs commands on the profile's servers, each recorded in
+// the transcript with secrets redacted. nil without a shell: key (x then
+// says to copy the command), or when the transcript has nowhere to go: a
+// command ucpilot ran must leave a trace.
+func (e *tuiEnvironment) serverRunner(readOnly bool) *tui.CommandRunner {
+	if e.servers == nil {
+		return nil
+	}
+	path, err := transcript.DefaultPath()
+	if err != nil {
+		e.asker.Notify("commands are not run from here: " + err.Error())
+		return nil
+	}
+	return tui.ExecuteRunner("your servers", execute.Targets{Shells: e.servers.shells(), ReadOnly: readOnly,
+		Log: transcript.Open(path, e.red)})
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,6 +25,7 @@ type browse struct {
 	steps  listView
 	detail detailPane
 	focus  pane
+	out    runOutput // the last command run with x
 
 	width, height int
 }
@@ -101,7 +103,8 @@ func (b *browse) showStep() {
 	if t == nil || b.steps.Cursor() >= len(t.Steps) {
 		return
 	}
-	b.detail.Show(stepDoc(t, &t.Steps[b.steps.Cursor()]))
+	st := &t.Steps[b.steps.Cursor()]
+	b.detail.Show(b.out.wrap("step:"+st.ID, stepDoc(t, st)))
 }
 
 func (b *browse) wide() bool { return b.width >= wideBreak }
@@ -142,14 +145,50 @@ func (b *browse) handleKey(msg tea.KeyMsg) tea.Cmd {
 		b.setFocus(min(b.focus+1, paneStep))
 	case b.focus == paneStep:
 		if !b.detail.handleScroll(msg) {
-			cmd, _ := b.detail.handleCopy(msg)
-			return cmd
+			return b.copyOrRun(msg)
 		}
 	default:
 		if !b.handleListMove(msg) {
-			cmd, _ := b.detail.handleCopy(msg)
-			return cmd
+			return b.copyOrRun(msg)
 		}
+	}
+	return nil
+}
+
+// copyOrRun: c / 1-9 copy the selected command, x runs it.
+func (b *browse) copyOrRun(msg tea.KeyMsg) tea.Cmd {
+	if cmd, ok := b.detail.handleRun(msg, screenBrowse, b.entryKey()); ok {
+		return cmd
+	}
+	cmd, _ := b.detail.handleCopy(msg)
+	return cmd
+}
+
+// entryKey names the step on show ("" for a topology's summary).
+func (b *browse) entryKey() string {
+	t := b.topology()
+	if t == nil || b.focus == paneTopologies || b.steps.Cursor() >= len(t.Steps) {
+		return ""
+	}
+	return "step:" + t.Steps[b.steps.Cursor()].ID
+}
+
+func (b *browse) commandStarted(key string, pc PendingCommand) {
+	b.out.started(key, pc)
+	b.detail.showOutput()
+}
+
+// commandFinished shows the output; after a changing command ran, the
+// checks that verify the step run again.
+func (b *browse) commandFinished(key string, r ranCommand, changes bool) tea.Cmd {
+	b.out.finished(key, r)
+	b.detail.showOutput()
+	if !changes || r.err != nil {
+		return nil
+	}
+	if _, st := b.c.Base.Step(strings.TrimPrefix(key, "step:")); st != nil && len(st.Verify.Checks) > 0 {
+		msg := recheckMsg{ids: st.Verify.Checks, why: "that verify this step"}
+		return func() tea.Msg { return msg }
 	}
 	return nil
 }

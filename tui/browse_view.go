@@ -60,17 +60,19 @@ func (b *browse) EnableKeys() {
 			enable(&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageUp, &k.PageDown)
 		}
 		b.detail.enableCopyKeys()
+		b.detail.enableRunKeys()
 		return
 	}
 	b.detail.enableKeys()
+	b.detail.enableRunKeys()
 }
 
 func (b *browse) ShortHelp() []key.Binding {
 	k := b.c.Keys
 	if b.focus == paneStep {
-		return bindings(&k.Down, &k.Copy, &k.CopyNth, &k.Left)
+		return withRunHelp(bindings(&k.Down, &k.Copy, &k.CopyNth, &k.Left), b.detail.runHelp(), k.Copy)
 	}
-	return bindings(&k.Down, &k.Select, &k.Left, &k.Copy)
+	return withRunHelp(bindings(&k.Down, &k.Select, &k.Left, &k.Copy), b.detail.runHelp(), k.Copy)
 }
 
 func (b *browse) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }

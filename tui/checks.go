@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -93,6 +94,7 @@ type checks struct {
 	ranOnce    bool
 	moved      bool             // the user moved the cursor during this run
 	now        func() time.Time // swapped by tests
+	out        runOutput        // the last fix command run with x
 
 	width, height int
 }
@@ -166,17 +168,27 @@ func (ch *checks) Update(msg tea.Msg) tea.Cmd {
 // checks it depends on. A run under way is cancelled first: its late
 // messages carry the old id and are dropped.
 func (ch *checks) start(only string) tea.Cmd {
+	if only == "" {
+		return ch.startSet(nil)
+	}
+	return ch.startSet([]string{only})
+}
+
+// startSet runs the checks ids and what they depend on; nil runs every
+// check.
+func (ch *checks) startSet(ids []string) tea.Cmd {
 	if ch.cancel != nil {
 		ch.cancel()
 	}
 	ch.run++
 	ctx, cancel := context.WithCancel(context.Background())
 	ch.cancel = cancel
+	only := strings.Join(ids, ",")
 	ch.running, ch.cancelling, ch.ranOnce = true, false, true
 	ch.only, ch.planErr, ch.results = only, nil, nil
 	ch.started, ch.moved = ch.now(), false
 	for i := range ch.rows {
-		if only == "" || ch.rows[i].check.Spec.ID == only {
+		if only == "" || contains(ids, ch.rows[i].check.Spec.ID) {
 			ch.rows[i].running = true
 		}
 	}
@@ -187,7 +199,7 @@ func (ch *checks) start(only string) tea.Cmd {
 	plan := func() tea.Msg {
 		pl, err := src.Plan(ctx, p)
 		if err == nil && only != "" {
-			pl, err = planOnly(pl, only)
+			pl, err = planSubset(pl, ids)
 		}
 		if err != nil {
 			return checkPlanMsg{run: run, only: only, err: err}
@@ -195,6 +207,19 @@ func (ch *checks) start(only string) tea.Cmd {
 		return checkPlanMsg{run: run, plan: pl, only: only, results: engine.Run(ctx, pl, src.RunOptions)}
 	}
 	return tea.Batch(plan, ch.wrapSpin(ch.spin.Tick))
+}
+
+// planSubset narrows a plan to ids: one check as planOnly does, several
+// with their dependencies and gates.
+func planSubset(p *engine.Plan, ids []string) (*engine.Plan, error) {
+	if len(ids) == 1 {
+		return planOnly(p, ids[0])
+	}
+	out := keepChecks(p, ids)
+	if len(out.Checks) == 0 {
+		return nil, fmt.Errorf("none of the checks %s is planned here; R runs every check", strings.Join(ids, ", "))
+	}
+	return out, nil
 }
 
 // planOnly keeps one check and, transitively, the checks it depends on, so

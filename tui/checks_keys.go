@@ -38,6 +38,9 @@ func (ch *checks) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Select):
 		return ch.openPitfalls()
 	}
+	if cmd, ok := ch.fix.handleRun(msg, screenChecks, ch.entryKey()); ok {
+		return cmd
+	}
 	if cmd, ok := ch.fix.handleCopy(msg); ok {
 		return cmd
 	}
@@ -138,6 +141,7 @@ func (ch *checks) EnableKeys() {
 		}
 	}
 	ch.fix.enableCopyKeys()
+	ch.fix.enableRunKeys()
 }
 
 func (ch *checks) ShortHelp() []key.Binding {
@@ -149,7 +153,7 @@ func (ch *checks) ShortHelp() []key.Binding {
 	default:
 		out = append(out, bindings(&k.Down)...)
 	}
-	return append(out, bindings(&k.Copy, &k.CopyNth, &k.NextPane)...)
+	return append(out, withRunHelp(bindings(&k.Copy, &k.CopyNth, &k.NextPane), ch.fix.runHelp(), k.Copy)...)
 }
 
 func (ch *checks) FullHelp() [][]key.Binding { return [][]key.Binding{ch.ShortHelp()} }

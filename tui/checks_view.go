@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/knowledge"
 )
 
 // Layout: from wideBreak columns the list, the evidence and the fix sit side
@@ -86,8 +87,12 @@ func (ch *checks) showSelected() {
 		return
 	}
 	row := *r
+	vars := ch.c.Vars
+	if ch.plan != nil {
+		vars = ch.plan.Vars // what the fix commands were rendered with
+	}
 	ch.evidence.Show(func(w *docWriter) { evidenceDoc(w, row) })
-	ch.fix.Show(func(w *docWriter) { fixDoc(w, row) })
+	ch.fix.Show(ch.out.wrap(ch.entryKey(), func(w *docWriter) { fixDoc(w, row, vars) }))
 }
 
 func (ch *checks) emptyDoc() entryDoc {
@@ -136,7 +141,7 @@ func evidenceDoc(w *docWriter, r checkRow) {
 
 // fixDoc: the fix text, the numbered commands (c / 1-9 copy them) and the
 // pitfalls that explain the finding (enter opens them).
-func fixDoc(w *docWriter, r checkRow) {
+func fixDoc(w *docWriter, r checkRow, vars knowledge.Vars) {
 	res := r.res
 	switch {
 	case r.running || res == nil:
@@ -150,7 +155,9 @@ func fixDoc(w *docWriter, r checkRow) {
 		w.faint("No fix is stored for this finding; the evidence says what was seen.")
 	}
 	w.para(res.Fix.Text)
+	first := len(w.copies)
 	w.commands("Commands", res.Fix.Commands, "")
+	linkFixTemplates(w, first, r, vars)
 	if len(res.Pitfalls) > 0 {
 		w.section("Pitfalls (enter opens them)")
 		w.bullets(pitfallTitles(w.c.Base, res.Pitfalls))

@@ -22,6 +22,8 @@ type Common struct {
 	// Profile is the environment's profile (nil when none exists yet). The
 	// profile form replaces it on save; Checks plans with it.
 	Profile *profile.Profile
+
+	runs *runFlow // x outside the Guide and the question box (runprompt.go)
 }
 
 // Component is one screen. The root routes messages to the active one, asks

@@ -16,6 +16,7 @@ type detailPane struct {
 	doc      entryDoc
 	copies   []copyable
 	selected int
+	anchor   int // line of the command output section, -1 without one
 }
 
 func newDetailPane(c *Common) detailPane {
@@ -46,6 +47,7 @@ func (d *detailPane) render() {
 	w := newDocWriter(d.c, d.vp.Width, d.selected)
 	d.doc(w)
 	d.copies = w.copies
+	d.anchor = w.anchor
 	off := d.vp.YOffset
 	d.vp.SetContent(w.String())
 	d.vp.SetYOffset(off)

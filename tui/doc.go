@@ -15,6 +15,9 @@ import (
 type copyable struct {
 	Text string
 	line int // first line of the entry in the document, to scroll to it
+	// run is what x runs for it; nil for what is only copied (an
+	// identifier's value, a command with no template to validate).
+	run *runnable
 }
 
 // docWriter lays out one entry for the detail pane: wrapped paragraphs,
@@ -26,10 +29,15 @@ type docWriter struct {
 	selected int // index of the selected copyable, marked with ">"
 	lines    []string
 	copies   []copyable
+	// side is where the entry's cmd commands run (a step's side, or the
+	// side a pitfall's steps share); "" when it cannot be told.
+	side string
+	// anchor is the line of the command output section, -1 without one.
+	anchor int
 }
 
 func newDocWriter(c *Common, width, selected int) *docWriter {
-	return &docWriter{c: c, width: max(width, 10), selected: selected}
+	return &docWriter{c: c, width: max(width, 10), selected: selected, anchor: -1}
 }
 
 func (w *docWriter) String() string { return strings.Join(w.lines, "\n") }
@@ -140,6 +148,7 @@ func (w *docWriter) command(cmd knowledge.Command, stepShell knowledge.Shell) {
 		parts = append(parts, shell.Label())
 	}
 	w.copyLine(strings.Join(parts, " · "), knowledge.MustRender(cmd.Text, w.c.Vars))
+	w.copies[len(w.copies)-1].run = &runnable{cmd: cmd, shell: shell, side: w.side}
 	if cmd.Note != "" {
 		w.add(s.Faint, 2, cmd.Note)
 	}

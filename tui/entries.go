@@ -56,6 +56,7 @@ func pitfallDoc(p *knowledge.Pitfall) entryDoc {
 		w.para(p.Cause)
 		w.section("Fix")
 		w.para(p.Fix)
+		w.side = pitfallSide(w.c.Base, p.ID)
 		w.commands("Commands", p.Commands, "")
 		if len(p.Symptoms) > 0 {
 			w.section("Symptoms")
@@ -88,6 +89,7 @@ func stepDoc(t *knowledge.Topology, st *knowledge.Step) entryDoc {
 			w.section("Before you start")
 			w.bullets(st.Prereqs)
 		}
+		w.side = st.Side
 		w.commands("Commands", st.Commands, st.Shell)
 		if st.Verify.Text != "" || len(st.Verify.Commands) > 0 {
 			w.section("Verify")

@@ -57,6 +57,7 @@ type runnable struct {
 	cmd   knowledge.Command
 	shell knowledge.Shell
 	side  string
+	with  *knowledge.Vars // the values to fill it with; nil = the session's
 }
 
 // guide walks a topology one step at a time: what to do and why, the

@@ -161,41 +161,13 @@ func (g *guide) pitfallSection(w *docWriter, ids []string) {
 }
 
 func (g *guide) lastRunSection(w *docWriter, ss *stepState) {
-	if ss.running {
-		w.section("Command")
-		g.anchor["run"] = len(w.lines) - 1
-		w.faint("running…")
+	switch {
+	case ss.running:
+		writeRanCommand(w, "Command", true, nil)
+	case ss.last != nil:
+		writeRanCommand(w, "Last command", false, ss.last)
+	default:
 		return
 	}
-	if ss.last == nil {
-		return
-	}
-	r := ss.last
-	w.section("Last command")
-	g.anchor["run"] = len(w.lines) - 1
-	for _, ln := range strings.Split(r.pending.Text, "\n") {
-		w.add(w.c.Styles.Command, 2, ln)
-	}
-	summary := fmt.Sprintf("on %s · %s", r.pending.Target, outcomeSummary(r.out, r.err))
-	if r.out.Duration > 0 {
-		summary += fmt.Sprintf(" · %dms", r.out.Duration.Milliseconds())
-	}
-	style := w.c.Styles.Faint
-	if r.err != nil || r.out.ExitCode != 0 {
-		style = w.c.Styles.StatusError
-	}
-	w.add(style, 0, summary)
-	for _, part := range []string{r.out.Stdout, r.out.Stderr} {
-		lines := strings.Split(strings.TrimRight(part, "\n"), "\n")
-		if strings.TrimSpace(part) == "" {
-			continue
-		}
-		if len(lines) > maxOutputLines {
-			w.faint(fmt.Sprintf("… %d earlier lines", len(lines)-maxOutputLines))
-			lines = lines[len(lines)-maxOutputLines:]
-		}
-		for _, ln := range lines {
-			w.add(w.c.Styles.Plain, 2, ln)
-		}
-	}
+	g.anchor["run"] = w.anchor
 }

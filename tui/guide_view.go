@@ -191,16 +191,7 @@ func (g *guide) promptLines() []string {
 	}
 	switch g.prompt {
 	case promptRun:
-		add("Runs on " + g.pending.Target + ":")
-		cmd := strings.Split(g.pending.Text, "\n")
-		for i, ln := range cmd {
-			if i == 3 && len(cmd) > 4 {
-				lines = append(lines, "   "+s.Faint.Render(fmt.Sprintf("… %d more lines", len(cmd)-3)))
-				break
-			}
-			lines = append(lines, "   "+fitLine(ln, max(w-3, 1)))
-		}
-		add(confirmPrompt(g.pending) + ":")
+		lines = append(lines, confirmLines(s, w, g.pending)...)
 	case promptManual:
 		add(fmt.Sprintf("Mark %q done without a check? Do it only after you checked what Verify says. Type done (or yes):", g.step().Title))
 	case promptReset:

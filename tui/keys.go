@@ -41,6 +41,8 @@ type KeyMap struct {
 	// Commands
 	Copy    key.Binding
 	CopyNth key.Binding
+	Run     key.Binding // x in Troubleshoot, Browse and Checks (runcmd.go)
+	RunOff  key.Binding // x when the session runs no commands: says to copy instead
 
 	// Checks screen
 	Rerun     key.Binding
@@ -86,6 +88,8 @@ func DefaultKeyMap() *KeyMap {
 
 		Copy:    b([]string{"c", "y"}, "c/y", "copy"),
 		CopyNth: b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "copy #n"),
+		Run:     b([]string{"x"}, "x", "run"),
+		RunOff:  b([]string{"x"}, "x", "off: copy it"),
 
 		Rerun:     b([]string{"r"}, "r", "re-run this check"),
 		RerunAll:  b([]string{"R"}, "R", "re-run all checks"),
@@ -106,7 +110,7 @@ func (k *KeyMap) Groups() []keyGroup {
 	groups := []keyGroup{
 		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Checks, &k.Profile, &k.Guide, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
 		{"Search field", []*key.Binding{&k.ResultUp, &k.ResultDown, &k.Submit, &k.LeaveField}},
-		{"Commands", []*key.Binding{&k.Copy, &k.CopyNth}},
+		{"Commands", []*key.Binding{&k.Copy, &k.CopyNth, &k.Run, &k.RunOff}},
 	}
 	// The Checks keys are unbound when the session has no checks: help
 	// then leaves their group out.

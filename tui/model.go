@@ -52,6 +52,7 @@ func newModel(o Options, out outputTarget) *model {
 	}
 	c := &Common{Base: base, Vars: o.Vars, EnvLabel: o.EnvLabel, ReadOnly: o.ReadOnly,
 		Styles: styles, Keys: DefaultKeyMap(), Clipboard: cb, Profile: o.Profile}
+	o = wireRunners(c, o)
 	m := &model{c: c, stack: []screenID{screenHome}, help: help.New(), expire: expireStatus}
 	m.help.Styles = help.Styles{
 		ShortKey: styles.HelpKey, ShortDesc: styles.HelpDesc, ShortSeparator: styles.HelpSep,
@@ -68,11 +69,17 @@ func newModel(o Options, out outputTarget) *model {
 	addOptionalScreens(m.screens, c, o)
 	addGuideScreen(m.screens, c, o)
 	m.screens[screenHome] = newHome(c, m.screens)
+	for id, s := range m.screens {
+		if h, ok := s.(commandHost); ok {
+			c.runs.hosts[id] = h
+		}
+	}
 	m.syncKeys()
 	return m
 }
 
-func (m *model) Init() tea.Cmd { return nil }
+// Init starts listening for the runner's questions.
+func (m *model) Init() tea.Cmd { return m.c.runs.listen() }
 
 func (m *model) current() screenID { return m.stack[len(m.stack)-1] }
 func (m *model) active() Component { return m.screens[m.current()] }
@@ -90,7 +97,22 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
+		if m.c.runs.active() && !key.Matches(msg, m.c.Keys.ForceQuit) {
+			cmd = m.c.runs.handleKey(msg) // a question has every key
+			break
+		}
 		cmd = m.handleKey(msg)
+	case askMsg:
+		cmd = m.c.runs.handleAsk(msg)
+	case noticeMsg:
+		m.c.runs.listening = false
+		cmd = tea.Batch(m.setStatus(msg.text, false), m.c.runs.listen())
+	case commandRanMsg:
+		cmd = m.c.runs.finish(msg)
+	case recheckMsg:
+		if ch, ok := m.screens[screenChecks].(*checks); ok {
+			cmd = ch.recheck(msg)
+		}
 	case navigateMsg:
 		cmd = m.navigate(msg.to)
 	case openTopologyMsg:
@@ -231,6 +253,9 @@ func (m *model) syncKeys() {
 		b.SetEnabled(false)
 	}
 	enable(&k.ForceQuit)
+	if m.c.runs.active() {
+		return // the question box has the keys
+	}
 	if !m.active().Capturing() {
 		enable(&k.Quit, &k.Help, &k.Search)
 		if m.current() != screenBrowse {
@@ -269,7 +294,7 @@ func (m *model) handleCopied(msg copiedMsg) tea.Cmd {
 
 func (m *model) setStatus(text string, isError bool) tea.Cmd {
 	m.statusSeq++
-	m.status, m.statusErr = text, isError
+	m.status, m.statusErr = m.c.runs.redact(text), isError
 	return m.expire(m.statusSeq)
 }
 
@@ -286,11 +311,29 @@ func (m *model) View() string {
 	}
 	parts := []string{
 		m.headerView(),
-		fitBlock(m.active().View(), m.width, m.bodyHeight()),
+		m.bodyView(),
 		m.statusView(),
 		fitLine(m.help.ShortHelpView(m.footerBindings()), m.width),
 	}
 	return trimRightLines(strings.Join(parts, "\n"))
+}
+
+// bodyView is the active screen, with the question box (when one is
+// open) over its bottom lines.
+func (m *model) bodyView() string {
+	h := m.bodyHeight()
+	box := m.c.runs.lines(m.width)
+	if len(box) == 0 {
+		return fitBlock(m.active().View(), m.width, h)
+	}
+	if len(box) > h {
+		box = box[len(box)-h:] // the field and the question matter most
+	}
+	body := fitBlock(m.active().View(), m.width, h-len(box))
+	if h == len(box) {
+		return fitBlock(strings.Join(box, "\n"), m.width, h)
+	}
+	return body + "\n" + fitBlock(strings.Join(box, "\n"), m.width, len(box))
 }
 
 func (m *model) headerView() string {
@@ -321,6 +364,11 @@ func (m *model) statusView() string {
 // those enabled now are drawn).
 func (m *model) footerBindings() []key.Binding {
 	k := m.c.Keys
+	if m.c.runs.active() {
+		quit := k.ForceQuit
+		quit.SetHelp(quit.Help().Key, "quit")
+		return []key.Binding{quit}
+	}
 	out := append(m.active().ShortHelp(), bindings(&k.Search, &k.Back, &k.Help)...)
 	if m.active().Capturing() {
 		quit := k.ForceQuit // the full help says more; the footer has no room

@@ -39,6 +39,15 @@ type Options struct {
 	// Guide enables the Guide screen (key w); nil hides it. Its
 	// verifications run the checks of Checks.
 	Guide *GuideSource
+	// Runner runs the commands shown in Troubleshoot, Browse and Checks
+	// (x). nil uses Guide.Runner; with neither, x says to copy instead.
+	Runner *CommandRunner
+	// Asker brings the runner's questions (a password, an unknown host
+	// key) into the TUI; nil when the runner never asks.
+	Asker *Asker
+	// Redact removes secrets from what commands printed and from their
+	// errors before anything is drawn (the transcript Redactor's Redact).
+	Redact func(string) string
 }
 
 // Run runs the TUI until the user quits or ctx ends. It uses the alternate

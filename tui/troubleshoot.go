@@ -46,6 +46,8 @@ type troubleshoot struct {
 	hits    []knowledge.Hit
 	noMatch bool // the query found nothing; the list offers the guides
 
+	out runOutput // the last command run with x (troubleshoot_run.go)
+
 	width, height int
 	listH         int
 }
@@ -183,7 +185,7 @@ func (t *troubleshoot) showSelected() {
 	i := t.list.Cursor()
 	switch {
 	case len(t.hits) > 0 && i < len(t.hits):
-		t.detail.Show(hitDoc(t.hits[i]))
+		t.detail.Show(t.out.wrap(t.entryKey(), hitDoc(t.hits[i])))
 	case len(t.hits) == 0 && i < len(t.c.Base.Topologies):
 		t.detail.Show(topologyDoc(&t.c.Base.Topologies[i]))
 	default:

@@ -74,6 +74,9 @@ func (t *troubleshoot) handleListKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Select):
 		return t.open()
 	default:
+		if cmd, ok := t.detail.handleRun(msg, screenTroubleshoot, t.entryKey()); ok {
+			return cmd
+		}
 		cmd, _ := t.detail.handleCopy(msg)
 		return cmd
 	}
@@ -102,6 +105,9 @@ func (t *troubleshoot) handleDetailKey(msg tea.KeyMsg) tea.Cmd {
 	if t.detail.handleScroll(msg) {
 		return nil
 	}
+	if cmd, ok := t.detail.handleRun(msg, screenTroubleshoot, t.entryKey()); ok {
+		return cmd
+	}
 	cmd, _ := t.detail.handleCopy(msg)
 	return cmd
 }
@@ -124,9 +130,11 @@ func (t *troubleshoot) EnableKeys() {
 		}
 		enable(&k.Left, &k.Right)
 		t.detail.enableCopyKeys()
+		t.detail.enableRunKeys()
 	case paneDetail:
 		enable(&k.Left)
 		t.detail.enableKeys()
+		t.detail.enableRunKeys()
 	}
 }
 
@@ -136,9 +144,9 @@ func (t *troubleshoot) ShortHelp() []key.Binding {
 	case paneInput:
 		return bindings(&k.Submit, &k.LeaveField, &k.ResultDown)
 	case paneList:
-		return bindings(&k.Select, &k.Copy, &k.CopyNth, &k.NextPane)
+		return withRunHelp(bindings(&k.Select, &k.Copy, &k.CopyNth, &k.NextPane), t.detail.runHelp(), k.Copy)
 	}
-	return bindings(&k.Down, &k.Copy, &k.CopyNth, &k.Left)
+	return withRunHelp(bindings(&k.Down, &k.Copy, &k.CopyNth, &k.Left), t.detail.runHelp(), k.Copy)
 }
 
 func (t *troubleshoot) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }
