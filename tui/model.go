@@ -180,6 +180,12 @@ func (m *model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.navigate(screenHelp)
 	case key.Matches(msg, k.Search):
+		if m.current() != screenTroubleshoot {
+			// From elsewhere "/" starts a new search: a pasted error line
+			// must not be glued to the last query. On Troubleshoot itself
+			// it only returns to the field, to refine what is there.
+			m.troubleshoot().clearQuery()
+		}
 		return m.navigate(screenTroubleshoot)
 	case key.Matches(msg, k.Browse):
 		return m.navigate(screenBrowse)

@@ -336,3 +336,23 @@ func TestPasteAnywhereSearches(t *testing.T) {
 		t.Fatalf("the pasted text became %q in the field", got)
 	}
 }
+
+// "/" from another screen starts a fresh search; on Troubleshoot it keeps
+// the query to refine it.
+func TestSlashStartsAFreshSearchFromElsewhere(t *testing.T) {
+	d := newDriver(t, fixtureBase(t), 100, 30)
+	d.key("/")
+	d.typeText("code=5")
+	d.key("esc") // leave the field
+	d.key("/")   // back into it, on the same screen
+	if got := d.m.troubleshoot().input.Value(); got != "code=5" {
+		t.Errorf("on Troubleshoot, / lost the query: %q", got)
+	}
+	d.key("esc")
+	d.key("esc") // Home
+	d.key("/")
+	d.typeText("jason")
+	if got := d.m.troubleshoot().input.Value(); got != "jason" {
+		t.Errorf("from Home, / should start a new query, field holds %q", got)
+	}
+}

@@ -75,6 +75,14 @@ func (t *troubleshoot) Capturing() bool { return t.focus == paneInput }
 // Activate puts the keys in the search field, keeping what was typed.
 func (t *troubleshoot) Activate() tea.Cmd { return t.setFocus(paneInput) }
 
+// clearQuery empties the field and the results for a new search.
+func (t *troubleshoot) clearQuery() {
+	t.input.SetValue("")
+	t.query = ""
+	t.seq++ // a search still on its way is for the old query
+	t.setHits(nil)
+}
+
 func (t *troubleshoot) setFocus(p pane) tea.Cmd {
 	t.focus = p
 	if p == paneInput {
