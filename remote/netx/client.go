@@ -197,13 +197,16 @@ func (c *Client) readBody(ctx context.Context, cancel context.CancelFunc, resp *
 			Hint:    "a metadata document is a few KiB; is the URL right?"}
 	}
 	out.Body = body
-	if err == nil {
-		return nil
-	}
+	// The timer's cancel can end the read as a clean EOF rather than an
+	// error (the connection closes mid-chunk on some paths), so whether the
+	// deadline passed is asked first, not only when the read failed.
 	if ph.bodyTimedOut.Load() {
 		return &Error{Kind: KindBodyTimeout, Target: out.FinalURL, Err: err,
 			Message: fmt.Sprintf("body from %s not complete within %s (%d bytes so far)", out.FinalURL, c.cfg.BodyTimeout, len(body)),
 			Hint:    "the server sends too slowly or never finishes the response"}
+	}
+	if err == nil {
+		return nil
 	}
 	return c.classify(ctx, err, resp.Request.URL, ph)
 }
