@@ -26,7 +26,8 @@ func labShells(l *lab.Lab) map[string]shell.Shell {
 func (e *tuiEnvironment) guideSource(readOnly bool) *tui.GuideSource {
 	if e.lab != nil {
 		return &tui.GuideSource{Topology: e.lab.Env().Topology, ProgressKey: "lab:" + e.scenario,
-			Runner: tui.ExecuteRunner("the lab", execute.Targets{Shells: labShells(e.lab), ReadOnly: readOnly})}
+			ResumeNote: "the lab restarted from its scenario: steps done earlier may need doing again here (v verifies)",
+			Runner:     tui.ExecuteRunner("the lab", execute.Targets{Shells: labShells(e.lab), ReadOnly: readOnly})}
 	}
 	key := e.env.Path
 	if abs, err := filepath.Abs(key); err == nil {

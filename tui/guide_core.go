@@ -211,7 +211,19 @@ func openProgress(src *GuideSource) (*progress.Store, *progress.Progress, string
 	if err != nil {
 		return store, p, progressNotice(err)
 	}
+	if src.ResumeNote != "" && anyDone(p) {
+		return store, p, src.ResumeNote
+	}
 	return store, p, ""
+}
+
+func anyDone(p *progress.Progress) bool {
+	for _, t := range p.Topologies {
+		if t != nil && len(t.Done) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // progressNotice says in one short line what happened to a progress file

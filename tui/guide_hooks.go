@@ -29,6 +29,10 @@ type GuideSource struct {
 	// User names who confirms steps no check can prove; "" is the
 	// operating system's user name.
 	User string
+	// ResumeNote, when set, is shown once saved progress is resumed: a lab
+	// starts from its scenario every time, so steps done in an earlier
+	// session may need doing again there.
+	ResumeNote string
 }
 
 // CommandRequest is one command the user asked to run.

@@ -339,3 +339,28 @@ func TestKeepChecksFollowsDependenciesAndGates(t *testing.T) {
 }
 
 func knowledgeSpec(id string) knowledge.CheckSpec { return knowledge.CheckSpec{ID: id} }
+
+// A lab restarts from its scenario: resuming saved progress there says
+// that steps done before may need doing again; without saved progress,
+// nothing is said.
+func TestGuideResumeNoteOnlyWithSavedProgress(t *testing.T) {
+	const note = "the lab restarted from its scenario"
+	withNote := func(o *Options) { o.Guide.ResumeNote = note }
+	dir := t.TempDir()
+	fresh := newGuideEnv(t, 120, 40, dir, withNote)
+	fresh.key("w")
+	fresh.mustNotShow(note)
+
+	store, err := progress.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := progress.New("lab:test")
+	p.Topology("onprem").MarkDone(progress.StepDone{Step: "g-dns", When: time.Now(), ConfirmedBy: "bob"})
+	if err := store.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	resumed := newGuideEnv(t, 120, 40, dir, withNote)
+	resumed.key("w")
+	resumed.mustShow(note)
+}
