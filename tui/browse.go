@@ -210,20 +210,7 @@ func (b *browse) handleListMove(msg tea.KeyMsg) bool {
 		l = &b.topos
 	}
 	before := l.Cursor()
-	switch {
-	case key.Matches(msg, k.Up):
-		l.Move(-1)
-	case key.Matches(msg, k.Down):
-		l.Move(1)
-	case key.Matches(msg, k.PageUp):
-		l.Move(-l.height)
-	case key.Matches(msg, k.PageDown):
-		l.Move(l.height)
-	case key.Matches(msg, k.Top):
-		l.Select(0)
-	case key.Matches(msg, k.Bottom):
-		l.Select(l.Len() - 1)
-	default:
+	if !moveList(l, msg, k) {
 		return false
 	}
 	if l.Cursor() != before {

@@ -348,8 +348,9 @@ func (g *guide) setMode(m guideMode) {
 	g.layout()
 }
 
-// moveList moves a list's cursor for the navigation keys.
-func moveList(l *listView, msg tea.KeyMsg, k *KeyMap) {
+// moveList moves a list's cursor for the navigation keys; it reports
+// whether msg was one of them.
+func moveList(l *listView, msg tea.KeyMsg, k *KeyMap) bool {
 	switch {
 	case key.Matches(msg, k.Up):
 		l.Move(-1)
@@ -363,5 +364,8 @@ func moveList(l *listView, msg tea.KeyMsg, k *KeyMap) {
 		l.Select(0)
 	case key.Matches(msg, k.Bottom):
 		l.Select(l.Len() - 1)
+	default:
+		return false
 	}
+	return true
 }
