@@ -36,24 +36,12 @@ func TestChecksEndToEndInTmux(t *testing.T) {
 	if err != nil {
 		t.Skip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
-		t.Skip("no main.go at the repository root yet: nothing to build")
-	}
 	dir := t.TempDir()
 	prof := filepath.Join(dir, "profile.yaml")
 	if err := os.WriteFile(prof, []byte(e2eProfile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, "ucpilot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the ucpilot binary failed: %v\n%s", err, out)
-	}
+	bin := e2eBinary(t)
 	sock := fmt.Sprintf("ucpilot-checks-e2e-%d", os.Getpid())
 	const session = "checks"
 	run := func(args ...string) (string, error) {

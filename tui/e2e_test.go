@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,13 +22,6 @@ func TestEndToEndInTmux(t *testing.T) {
 	if err != nil {
 		t.Skip("tmux is not installed (apt-get install tmux); the end-to-end test needs it")
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
-		t.Skip("no main.go at the repository root yet: nothing to build")
-	}
 	base, err := knowledge.Load()
 	if err != nil {
 		t.Fatalf("the embedded knowledge base does not load: %v", err)
@@ -39,12 +31,7 @@ func TestEndToEndInTmux(t *testing.T) {
 		t.Skip("the embedded base has no exstorage-code5-rtcuniversaluseradmins pitfall yet")
 	}
 
-	bin := filepath.Join(t.TempDir(), "ucpilot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the ucpilot binary failed: %v\n%s", err, out)
-	}
+	bin := e2eBinary(t)
 
 	sock := fmt.Sprintf("ucpilot-e2e-%d", os.Getpid())
 	const session = "e2e"

@@ -38,7 +38,7 @@ func TestGuideEndToEndInTmux(t *testing.T) {
 		t.Skip("the embedded base lacks the onprem topology or the iisreset-missing pitfall")
 	}
 	dir := t.TempDir()
-	bin := guideE2EBinary(t, dir)
+	bin := e2eBinary(t)
 	sock := fmt.Sprintf("ucpilot-guide-e2e-%d", os.Getpid())
 	tm := &tmuxPane{t: t, tmux: tmux, sock: sock}
 	t.Cleanup(func() { _, _ = tm.run("kill-server") })
@@ -132,28 +132,6 @@ func fixNumber(screen string, st *knowledge.Step) int {
 		}
 	}
 	return len(st.Commands) + len(st.Verify.Commands) + 1
-}
-
-// guideE2EBinary is $UCPILOT_E2E_BINARY or a fresh build of the repository.
-func guideE2EBinary(t *testing.T, dir string) string {
-	t.Helper()
-	if b := os.Getenv("UCPILOT_E2E_BINARY"); b != "" {
-		return b
-	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "main.go")); err != nil {
-		t.Skip("no main.go at the repository root yet: nothing to build")
-	}
-	bin := filepath.Join(dir, "ucpilot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the ucpilot binary failed: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // tmuxPane drives one session of a private tmux server.
