@@ -62,6 +62,7 @@ func (b *Base) Lint() []error {
 	l.commands()
 	l.guids()
 	l.reachability()
+	l.sharedPrincipalKey()
 	return l.errs
 }
 

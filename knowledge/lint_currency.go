@@ -1,0 +1,63 @@
+package knowledge
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Currency rules: facts that changed after the source articles were written.
+// Each rule names what changed and where to read about it.
+
+// SharedExchangeAppID is the application id of Exchange Online's shared,
+// first-party service principal (Office 365 Exchange Online).
+const SharedExchangeAppID = "00000002-0000-0ff1-ce00-000000000000"
+
+// reKeyWrite matches the commands that add or replace key credentials on a
+// service principal: MSOnline, Microsoft Graph PowerShell, Entra PowerShell,
+// AzureAD and the Graph REST addKey action.
+var reKeyWrite = regexp.MustCompile(`(?i)(New-MsolServicePrincipalCredential|Update-Mg(Beta)?ServicePrincipal\b[^\n]*-KeyCredentials?\b|Add-Mg(Beta)?ServicePrincipalKey\b|/addKey\b|New-(AzureAD|Entra(Beta)?)ServicePrincipalKeyCredential|Set-(AzureAD|Entra(Beta)?)ServicePrincipal\b[^\n]*-KeyCredentials?\b)`)
+
+// sharedPrincipalKey fails when a command of the Exchange Server + Skype for
+// Business Online / Teams topology puts a key credential on the shared
+// Exchange Online principal. Since the dedicated Exchange hybrid application,
+// Microsoft removes the Exchange auth certificate from that principal and
+// blocks EWS calls from Exchange Server through it (CVE-2025-53786); a key
+// there reopens what the change closed.
+func (l *linter) sharedPrincipalKey() {
+	check := func(where, text string) {
+		if strings.Contains(strings.ToLower(text), SharedExchangeAppID) && reKeyWrite.MatchString(text) {
+			l.add("%s puts a key credential on the shared Exchange Online principal %s in the sfbonline topology: "+
+				"Exchange Server uses the dedicated Exchange hybrid application now (CVE-2025-53786); upload the auth certificate with ConfigureExchangeHybridApplication.ps1 instead",
+				where, SharedExchangeAppID)
+		}
+	}
+	for _, t := range l.b.Topologies {
+		if t.ID != "sfbonline" {
+			continue
+		}
+		for _, s := range t.Steps {
+			for i, c := range s.Commands {
+				check(stepWhere(s.ID, "command", i), c.Text)
+			}
+			for i, c := range s.Verify.Commands {
+				check(stepWhere(s.ID, "verify command", i), c.Text)
+			}
+		}
+	}
+	for _, p := range l.b.Pitfalls {
+		if len(p.Topologies) > 0 && !slices.Contains(p.Topologies, "sfbonline") {
+			continue
+		}
+		for i, c := range p.Commands {
+			check(pitfallWhere(p.ID, i), c.Text)
+		}
+	}
+}
+
+func stepWhere(id, kind string, i int) string {
+	return fmt.Sprintf("step %s %s %d", id, kind, i+1)
+}
+
+func pitfallWhere(id string, i int) string { return fmt.Sprintf("pitfall %s command %d", id, i+1) }

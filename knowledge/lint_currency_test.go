@@ -1,0 +1,76 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+// fxSfBOnline is a one-step Exchange Server + Teams topology; its upload
+// command is replaced by each case below.
+const fxSfBOnline = `id: sfbonline
+title: Exchange on premises with Teams
+summary: The cloud calls Exchange.
+sources: [seed:002_50dd63c61fa9b9e0.txt]
+steps:
+  - id: sfbonline-upload
+    title: Upload the auth certificate
+    side: tenant
+    shell: graph
+    what: Upload it.
+    why: The cloud needs the key.
+    commands:
+      - text: "UPLOAD"
+        changes: true
+    verify:
+      text: The keys are there.
+      manual: true
+    sources: [seed:002_50dd63c61fa9b9e0.txt]
+`
+
+func lintFindings(t *testing.T, over map[string]string, want string) []string {
+	t.Helper()
+	var hits []string
+	for _, e := range fixtureBase(t, over).Lint() {
+		if strings.Contains(e.Error(), want) {
+			hits = append(hits, e.Error())
+		}
+	}
+	return hits
+}
+
+func TestLintSharedPrincipalKey(t *testing.T) {
+	const want = "shared Exchange Online principal"
+	bad := []string{
+		`New-MsolServicePrincipalCredential -AppPrincipalId 00000002-0000-0ff1-ce00-000000000000 -Type Asymmetric -Usage Verify -Value $v`,
+		`foreach ($appId in @('db7de2b5-2149-435e-8043-e080dd50afae', '00000002-0000-0ff1-ce00-000000000000')) { $sp = Get-MgServicePrincipal -Filter \"appId eq '$appId'\"; Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys }`,
+		`$sp = Get-MgServicePrincipal -Filter \"appId eq '00000002-0000-0FF1-CE00-000000000000'\"; Add-MgServicePrincipalKey -ServicePrincipalId $sp.Id -KeyCredential $k -Proof $p`,
+	}
+	good := []string{
+		`foreach ($appId in @('db7de2b5-2149-435e-8043-e080dd50afae', '00000004-0000-0ff1-ce00-000000000000')) { Update-MgServicePrincipal -ServicePrincipalId $id -KeyCredentials $keys }`,
+		`(Get-MgServicePrincipal -Filter \"appId eq '00000002-0000-0ff1-ce00-000000000000'\" -Property keyCredentials).KeyCredentials`,
+	}
+	for _, cmd := range bad {
+		over := map[string]string{"topologies/sfbonline.yaml": strings.Replace(fxSfBOnline, "UPLOAD", cmd, 1)}
+		if len(lintFindings(t, over, want)) == 0 {
+			t.Errorf("no finding for %q", cmd)
+		}
+	}
+	for _, cmd := range good {
+		over := map[string]string{"topologies/sfbonline.yaml": strings.Replace(fxSfBOnline, "UPLOAD", cmd, 1)}
+		if hits := lintFindings(t, over, want); len(hits) > 0 {
+			t.Errorf("false finding for %q: %v", cmd, hits)
+		}
+	}
+	// The same command in the hybrid topology (Skype for Business Server with
+	// Exchange Online) is Microsoft's procedure for the pool key: no finding.
+	hybrid := strings.Replace(strings.Replace(fxSfBOnline, "UPLOAD", bad[0], 1), "id: sfbonline\n", "id: hybrid\n", 1)
+	hybrid = strings.ReplaceAll(hybrid, "sfbonline-upload", "hybrid-upload")
+	if hits := lintFindings(t, map[string]string{"topologies/hybrid.yaml": hybrid}, want); len(hits) > 0 {
+		t.Errorf("hybrid topology flagged: %v", hits)
+	}
+	// A pitfall that applies to every topology is checked too.
+	p := fxPitfallB + "commands:\n  - text: \"" + bad[0] + "\"\n    changes: true\n    shell: msonline\n"
+	if len(lintFindings(t, map[string]string{"pitfalls/iisreset-missing.yaml": p}, want)) == 0 {
+		t.Errorf("pitfall command not flagged")
+	}
+}
