@@ -2,8 +2,12 @@ package knowledge
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/ucpilot/ucpilot/assets"
 )
 
 // Identifier verdicts.
@@ -32,6 +36,14 @@ const maxIDInput = 400
 func (b *Base) CheckIdentifier(value string) IDVerdict {
 	v := IDVerdict{Input: value, Status: IDUnknown}
 	s := cleanIDInput(value)
+	// A URL copied from a browser's address bar often ends in a slash; the
+	// servers answer the same document with or without it.
+	slash := ""
+	if t := trimURLSlash(s); t != s {
+		if id, _ := b.knownID(t); id != nil || len(b.matchTypos(t)) > 0 {
+			s, slash = t, "; the trailing slash is harmless"
+		}
+	}
 	switch {
 	case s == "":
 		v.Explanation = "the value is empty: paste an application id, an issuer or a metadata URL"
@@ -56,7 +68,7 @@ func (b *Base) CheckIdentifier(value string) IDVerdict {
 		if hint := b.typoHints(s, id); hint != "" {
 			why += "; " + hint
 		}
-		v.Status, v.Identifier, v.Explanation = IDKnown, id, why
+		v.Status, v.Identifier, v.Explanation = IDKnown, id, why+slash
 		return v
 	}
 	for _, try := range []func(string) (string, string){b.documentedTypo, b.guidTypo, b.issuerTypo, b.urlTypo} {
@@ -71,6 +83,45 @@ func (b *Base) CheckIdentifier(value string) IDVerdict {
 	}
 	v.Explanation = b.unknownWhy(s)
 	return v
+}
+
+// trimURLSlash drops the trailing slashes of a URL that has a path; other
+// values come back unchanged.
+func trimURLSlash(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok || scheme == "" || !strings.HasSuffix(rest, "/") {
+		return s
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if host == "" || strings.Trim(path, "/") == "" {
+		return s
+	}
+	return scheme + "://" + host + "/" + strings.TrimRight(path, "/")
+}
+
+// embeddedIDs is the shipped identifier list, read once on first use.
+var embeddedIDs = sync.OnceValues(func() (*Base, error) { return loadIdentifiers(assets.FS) })
+
+func loadIdentifiers(fsys fs.FS) (*Base, error) {
+	var ids struct {
+		Identifiers []Identifier `yaml:"identifiers"`
+	}
+	if err := decodeFile(fsys, "identifiers.yaml", &ids); err != nil {
+		return nil, err
+	}
+	return &Base{Identifiers: ids.Identifiers}, nil
+}
+
+// CheckIdentifierValue is CheckIdentifier against the shipped identifiers,
+// for callers that hold no loaded Base (the profile validator): it reads
+// only identifiers.yaml, once. An unreadable list (never, for the embedded
+// one) gives an "unknown" verdict.
+func CheckIdentifierValue(value string) IDVerdict {
+	b, err := embeddedIDs()
+	if err != nil {
+		return IDVerdict{Input: value, Status: IDUnknown, Explanation: err.Error()}
+	}
+	return b.CheckIdentifier(value)
 }
 
 // cleanIDInput trims blanks, quotes and GUID braces a paste brings along.

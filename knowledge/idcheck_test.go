@@ -21,6 +21,8 @@ func TestCheckIdentifier(t *testing.T) {
 		{"https://autodiscover.contoso.com/autodiscover/autodiscover.svc", IDKnown, "url-autodiscover-svc", "", ""},
 		{"https://autodiscover.contoso.com/autodiscover/autodiscover.xml", IDKnown, "url-autodiscover-internal-uri", "", "autodiscover.svc"},
 		{"microsoft.sts", IDKnown, "object-microsoft-sts", "", ""},
+		{"https://autodiscover.contoso.com/autodiscover/metadata/json/1/", IDKnown, "url-exchange-metadata", "", "trailing slash"},
+		{"https://pool01.contoso.com/metadata/json/1//", IDKnown, "url-sfb-metadata", "", "trailing slash"},
 		// Near misses, each with its exact correction and a plain reason.
 		{"00000004-0000-0ff1-ce00-00000000000", IDTypo, "appid-lync", "00000004-0000-0ff1-ce00-000000000000", "the last group has 11 digits; it needs 12: add one zero"},
 		{"00000002-000-0ff1-ce00-000000000000", IDTypo, "appid-exchange", "00000002-0000-0ff1-ce00-000000000000", "the second group has 3 digits; it needs 4: add one zero"},
@@ -33,6 +35,7 @@ func TestCheckIdentifier(t *testing.T) {
 		{"https://pool01.contoso.com/metadata/jason/1", IDTypo, "url-sfb-metadata", "https://pool01.contoso.com/metadata/json/1", "json"},
 		{"https://pool01.contoso.com/metadata/json/l", IDTypo, "url-sfb-metadata", "https://pool01.contoso.com/metadata/json/1", "letter l"},
 		{"http://pool01.contoso.com/metadata/json/1", IDTypo, "url-sfb-metadata", "https://pool01.contoso.com/metadata/json/1", "https://"},
+		{"https://autodiscover.contoso.com/autodiscover/metadata/jason/1/", IDTypo, "url-exchange-metadata", "https://autodiscover.contoso.com/autodiscover/metadata/json/1", "jason"},
 		{"http://autodiscover.contoso.com/autodiscover/metadata/jason/1", IDTypo, "url-exchange-metadata", "https://autodiscover.contoso.com/autodiscover/metadata/json/1", "jason"},
 		// Unknown.
 		{"5d1c0f2e-8f7a-4b3c-9d2e-1a2b3c4d5e6f", IDUnknown, "", "", "well-formed GUID"},
@@ -132,4 +135,24 @@ func FuzzCheckIdentifier(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkVerdict(t, b, s) })
+}
+
+// CheckIdentifierValue reads only the shipped identifiers and must agree
+// with the full base.
+func TestCheckIdentifierValueMatchesBase(t *testing.T) {
+	b := loadBase(t)
+	for _, in := range []string{
+		"https://autodiscover.contoso.com/autodiscover/metadata/jason/1",
+		"00000002-0000-0ff1-ce00-00000000000",
+		"https://autodiscover.contoso.com/",
+		"exch01.contoso.com",
+	} {
+		got, want := CheckIdentifierValue(in), b.CheckIdentifier(in)
+		if got.Status != want.Status || got.Correction != want.Correction || got.Explanation != want.Explanation {
+			t.Errorf("%q: CheckIdentifierValue = %s %q, base = %s %q", in, got.Status, got.Correction, want.Status, want.Correction)
+		}
+	}
+	if v := CheckIdentifierValue("https://autodiscover.contoso.com/"); v.Status != IDUnknown {
+		t.Errorf("a bare origin with a slash: %s, want unknown", v.Status)
+	}
 }

@@ -187,3 +187,28 @@ func TestProfileFormAbsentWithoutPath(t *testing.T) {
 		t.Fatal("p opened something without a profile path")
 	}
 }
+
+// The form runs every value through the identifier checker of `ucpilot
+// id`: the headline misprint .../metadata/jason/1 is refused with its
+// correction and cannot be left with enter.
+func TestProfileFormRefusesMisprint(t *testing.T) {
+	var saved []savedProfile
+	start := onpremProfile(t)
+	start.Exchange.MetadataURL = ""
+	a := newAsyncDriver(t, formOptions(t, filepath.Join(t.TempDir(), "profile.yaml"), start, &saved), 120, 40)
+	a.key("p")
+	a.pumpUntil("the form", func() bool { return a.focusedKey() == "topology" })
+	for _, k := range formFieldOrder[1:6] {
+		a.next(k)
+	}
+	a.typeText("https://autodiscover.contoso.com/autodiscover/metadata/jason/1")
+	a.mustShow("is a misprint of the", "use https://autodiscover.contoso.com/autodiscover/metadata/json/1")
+	if strings.Contains(a.screen(), "✓ exchange.metadata_url is valid") {
+		t.Fatalf("the misprint shows as valid:\n%s", a.screen())
+	}
+	a.key("enter")
+	a.settle()
+	if k := a.focusedKey(); k != "exchange.metadata_url" {
+		t.Fatalf("enter left the misprinted URL for %s", k)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ucpilot/ucpilot/knowledge"
 )
 
 // Problem is one invalid value: the key, the value as written and what was
@@ -75,8 +77,61 @@ func (p *Profile) Validate() error {
 			add("tls.ca_file", p.TLS.CAFile, msg)
 		}
 	}
+	ps = checkIdentifiers(ps, p.identifierValues())
 	if len(ps) == 0 {
 		return nil
+	}
+	return ps
+}
+
+// keyValue is one profile key and the value written for it.
+type keyValue struct{ key, value string }
+
+// identifierValues lists every name, GUID, URL and address in the profile,
+// in the order Validate reports keys.
+func (p *Profile) identifierValues() []keyValue {
+	return []keyValue{
+		{"domain", p.Domain},
+		{"tenant_id", p.TenantID},
+		{"tenant_domain", p.TenantDomain},
+		{"domain_controller", p.DomainController},
+		{"test_sip_uri", p.TestSipURI},
+		{"exchange.fqdn", p.Exchange.FQDN},
+		{"exchange.autodiscover", p.Exchange.Autodiscover},
+		{"exchange.metadata_url", p.Exchange.MetadataURL},
+		{"exchange.ews_url", p.Exchange.EWSURL},
+		{"sfb.pool", p.SfB.Pool},
+		{"sfb.web_external", p.SfB.WebExternal},
+		{"sfb.metadata_url", p.SfB.MetadataURL},
+		{"dns.server", p.DNS.Server},
+	}
+}
+
+// checkIdentifiers runs every value through the identifier checker of
+// `ucpilot id`, so a documented misprint (.../metadata/jason/1, an
+// application id a zero short) does not pass for being well formed. The
+// misprint, with its correction, replaces a plainer problem of the same key
+// (http:// where https:// belongs) and otherwise joins the list.
+func checkIdentifiers(ps Problems, kvs []keyValue) Problems {
+	for _, kv := range kvs {
+		if kv.value == "" {
+			continue
+		}
+		v := knowledge.CheckIdentifierValue(kv.value)
+		if v.Status != knowledge.IDTypo || v.Identifier == nil || v.Correction == "" {
+			continue
+		}
+		pr := Problem{kv.key, kv.value, fmt.Sprintf("is a misprint of the %s: use %s", v.Identifier.Name, v.Correction)}
+		replaced := false
+		for i := range ps {
+			if ps[i].Key == kv.key {
+				ps[i], replaced = pr, true
+				break
+			}
+		}
+		if !replaced {
+			ps = append(ps, pr)
+		}
 	}
 	return ps
 }

@@ -81,7 +81,22 @@ func TestValidate(t *testing.T) {
 		{"http url", func(p *Profile) {
 			p.Exchange.MetadataURL = "http://autodiscover.contoso.com/autodiscover/metadata/json/1"
 		},
-			[]string{"exchange.metadata_url"}, "does not start with https://"},
+			[]string{"exchange.metadata_url"}, "misprint of the Exchange metadata document: use https://autodiscover.contoso.com/autodiscover/metadata/json/1"},
+		{"http ews url", func(p *Profile) { p.Exchange.EWSURL = "http://autodiscover.contoso.com/EWS/Exchange.asmx" },
+			[]string{"exchange.ews_url"}, "does not start with https://"},
+		{"jason metadata url", func(p *Profile) {
+			p.Exchange.MetadataURL = "https://autodiscover.contoso.com/autodiscover/metadata/jason/1"
+		}, []string{"exchange.metadata_url"},
+			`exchange.metadata_url: "https://autodiscover.contoso.com/autodiscover/metadata/jason/1" is a misprint of the Exchange metadata document: use https://autodiscover.contoso.com/autodiscover/metadata/json/1`},
+		{"jason pool url", func(p *Profile) { p.SfB.MetadataURL = "https://pool01.contoso.com/metadata/jason/1" },
+			[]string{"sfb.metadata_url"}, "use https://pool01.contoso.com/metadata/json/1"},
+		{"trailing slash is fine", func(p *Profile) {
+			p.Exchange.MetadataURL = "https://autodiscover.contoso.com/autodiscover/metadata/json/1/"
+		}, nil, ""},
+		{"misprint after other problems", func(p *Profile) {
+			p.Topology = "x"
+			p.SfB.MetadataURL = "https://pool01.contoso.com/metadata/json/l"
+		}, []string{"topology", "sfb.metadata_url"}, "not a topology"},
 		{"url bad port", func(p *Profile) { p.Exchange.EWSURL = "https://autodiscover.contoso.com:99999/EWS/Exchange.asmx" },
 			[]string{"exchange.ews_url"}, "invalid port"},
 		{"url user info", func(p *Profile) { p.SfB.MetadataURL = "https://a:b@pool01.contoso.com/metadata/json/1" },
