@@ -194,7 +194,6 @@ func TestLintRules(t *testing.T) {
 		{"source row without title", map[string]string{"sources/seeds.yaml": rep(fxSources, "title: Exchange Server documentation", "title: \"\"")}, "has no title"},
 		{"source title shows a file name", map[string]string{"sources/seeds.yaml": rep(fxSources, "title: Exchange Server documentation", "title: seed:001_b0c6884bb744772e.txt")}, "shows an internal file name"},
 		{"source row without url", map[string]string{"sources/seeds.yaml": rep(fxSources, "  url: https://learn.microsoft.com/en-us/exchange/\n", "  url: \"\"\n")}, "has no url"},
-		{"source rows disagree", map[string]string{"sources/other.yaml": "- ref: https://learn.microsoft.com/en-us/exchange/\n  title: Another title\n  url: https://learn.microsoft.com/en-us/exchange/\n"}, "with a different title or url"},
 		{"malformed seed", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "seed:one.txt")}, "is not seed:NNN_"},
 		{"http source", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "http://example.com/page")}, "neither seed:<file> nor an https:// URL"},
 		{"invalid step shell", map[string]string{tp: rep(fxTopology, "shell: ems", "shell: bash")}, `has shell "bash"`},

@@ -75,9 +75,9 @@ func (b *Base) SourceLabels(refs []string) []string {
 
 // sourceRows checks the sources tables themselves: every row has a ref and a
 // title a reader can use, its address (when it has one) is a web address,
-// no title shows an internal file name, and a ref listed twice says the same.
+// and no title shows an internal file name. A ref listed in two tables is
+// fine: the first table in file-name order gives its label.
 func (l *linter) sourceRows() {
-	seen := map[string]Source{}
 	for _, s := range l.b.Sources {
 		where := "sources table " + s.file
 		if s.Ref == "" {
@@ -101,9 +101,5 @@ func (l *linter) sourceRows() {
 		} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			l.add("%s: url %q is not a web address", where, s.URL)
 		}
-		if prev, dup := seen[s.Ref]; dup && (prev.Title != s.Title || prev.URL != s.URL) {
-			l.add("%s is also in %s with a different title or url; keep one row", where, prev.file)
-		}
-		seen[s.Ref] = s
 	}
 }
