@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +199,55 @@ func TestCredentialedRunRedactsEchoedPassword(t *testing.T) {
 		if !redact && leaked == 0 {
 			t.Fatal("the echoed password never reached a report: the test shows nothing")
 		}
+	}
+}
+
+// An https metadata URL that redirects to plain http fails (the signing
+// keys would come without TLS); one that redirects to another host warns
+// and names both hosts, and the text report says so even when it passes.
+func TestMetadataRedirects(t *testing.T) {
+	w := newWorld(t)
+	n := time.Now()
+	valid := w.cert("Microsoft Exchange Server Auth Certificate", n.Add(-24*time.Hour), n.Add(400*24*time.Hour), true)
+	doc := metadataDoc(t, AppIDExchange, "contoso.lab", valid)
+	plain := httptest.NewServer(serveBody("application/json", 200, doc))
+	defer plain.Close()
+	other := w.serve("other.contoso.lab", nil, serveBody("application/json", 200, doc))
+	same := w.serve("same.contoso.lab", nil, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/final" {
+			serveBody("application/json", 200, doc).ServeHTTP(rw, r)
+			return
+		}
+		http.Redirect(rw, r, "/final", http.StatusFound)
+	}))
+	redirectTo := func(to string) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { http.Redirect(rw, r, to, http.StatusFound) })
+	}
+	check := metadataCheck(metadataSide{product: "Exchange", appID: AppIDExchange})
+	cases := []struct {
+		name   string
+		url    string
+		status Status
+		say    []string
+	}{
+		{"downgrade", w.serve("down.contoso.lab", nil, redirectTo(plain.URL+"/m")) + "/m", StatusFail,
+			[]string{"insecure-redirect", "from https to plain http", plain.URL + "/m"}},
+		{"other host", w.serve("from.contoso.lab", nil, redirectTo(other+"/m")) + "/m", StatusWarn,
+			[]string{"from.contoso.lab", "other.contoso.lab"}},
+		{"same host", same + "/start", StatusPass, []string{"after 1 redirect(s) on the same host"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := collectReport(t, hostilePlan(t, w, "metadata.exchange", "metadata", tc.url, check))
+			if r.Checks[0].Status != tc.status {
+				t.Fatalf("status %s, want %s: %s %v", r.Checks[0].Status, tc.status, r.Checks[0].Summary, r.Checks[0].Evidence)
+			}
+			text := allReports(t, r)["text"]
+			for _, s := range tc.say {
+				if !strings.Contains(text, s) {
+					t.Errorf("text report lacks %q:\n%s", s, text)
+				}
+			}
+		})
 	}
 }
