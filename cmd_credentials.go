@@ -36,7 +36,9 @@ func (s *sessions) Close() {
 // the redactor). An unknown SSH host key is shown and accepted only after
 // the user types yes; a changed one is refused.
 func openSessions(ctx context.Context, p *profile.Profile, red *transcript.Redactor, stderr io.Writer) (*sessions, error) {
-	s := &sessions{opts: engine.PlanOptions{Credentials: true, Shells: map[string]shell.Shell{}}}
+	// Every result passes red.Redact, so a password a server echoes never
+	// reaches the text, JSON or Markdown report.
+	s := &sessions{opts: engine.PlanOptions{Credentials: true, Shells: map[string]shell.Shell{}, Redact: red.Redact}}
 	tty, _ := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if tty != nil {
 		defer tty.Close()

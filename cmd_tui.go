@@ -75,6 +75,9 @@ func (e *tuiEnvironment) checkSource(kb *knowledge.Base) *tui.CheckSource {
 				if e.servers != nil && p == e.servers.p {
 					opts = e.servers.planOptions() // the sessions a command opened
 				}
+				if e.red != nil {
+					opts.Redact = e.red.Redact // results reach the screen without the run's secrets
+				}
 				return engine.NewPlan(kb, p, opts)
 			}
 			if e.lab == nil {

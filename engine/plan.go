@@ -118,6 +118,10 @@ type PlanOptions struct {
 	Shells map[string]shell.Shell
 	// HostShell is passed on to Env.HostShell.
 	HostShell HostShellFunc
+	// Redact removes every secret known to the run (the transcript
+	// Redactor's Redact) from each result before any view or report sees
+	// it. nil: nothing beyond the built-in cleaning.
+	Redact func(string) string
 }
 
 // Plan is the set of checks to run for one profile.
@@ -136,6 +140,8 @@ type Plan struct {
 	NeedCredentials []string
 	Shells          map[string]shell.Shell
 	HostShell       HostShellFunc
+	// Redact is PlanOptions.Redact: applied to every result of the run.
+	Redact func(string) string
 
 	kb *knowledge.Base
 }
@@ -163,7 +169,7 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	plan := &Plan{
 		Profile: eff, Topology: eff.Topology, Vars: p.Vars(), kb: kb,
 		Net:    NetConfig{DNSServer: eff.DNS.Server, RootCAs: roots, Insecure: eff.TLS.Insecure},
-		Shells: opts.Shells, HostShell: opts.HostShell,
+		Shells: opts.Shells, HostShell: opts.HostShell, Redact: opts.Redact,
 	}
 	for _, spec := range kb.Checks {
 		if !appliesTo(spec, eff.Topology) || (only != nil && !only[spec.ID] && !only[spec.Group]) {

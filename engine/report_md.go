@@ -47,7 +47,8 @@ func (m *textWriter) detail(c Result) {
 		m.printf("\n**Evidence**\n\n")
 		for _, e := range c.Evidence {
 			if strings.Contains(e.Value, "\n") {
-				m.printf("- %s:\n\n```text\n%s\n```\n", mdEscape(e.Label), strings.TrimRight(e.Value, "\n"))
+				fence := mdFence(e.Value)
+				m.printf("- %s:\n\n%stext\n%s\n%s\n", mdEscape(e.Label), fence, strings.TrimRight(e.Value, "\n"), fence)
 				continue
 			}
 			m.printf("- %s: `%s`\n", mdEscape(e.Label), strings.ReplaceAll(e.Value, "`", "'"))
@@ -93,4 +94,19 @@ func mdCell(s string) string {
 func mdEscape(s string) string {
 	r := strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "'", "[", `\[`)
 	return r.Replace(s)
+}
+
+// mdFence is a code fence longer than any run of backticks in s, so a
+// value cannot close its block and go on as markup.
+func mdFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+			continue
+		}
+		run = 0
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }

@@ -122,11 +122,13 @@ func (t *textWriter) result(c Result, idWidth int) {
 	if t.o.Color {
 		status = ansi[c.Status] + status + "\x1b[0m"
 	}
-	t.printf("%s  %-*s  %s\n", status, idWidth, c.ID, c.Summary)
+	pad := strings.Repeat(" ", 9+2+idWidth+2)
+	// A summary that runs over lines is indented under itself, so no line
+	// of it can pose as a row of its own.
+	t.printf("%s  %-*s  %s\n", status, idWidth, c.ID, indentLines(c.Summary, pad))
 	if c.Status == StatusPass {
 		return
 	}
-	pad := strings.Repeat(" ", 9+2+idWidth+2)
 	line := func(label, value string) {
 		t.printf("%s%s: %s\n", pad, label, indentLines(value, pad+"  "))
 	}

@@ -8,8 +8,10 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
+	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -69,7 +71,14 @@ type Result struct {
 	// (the realm a metadata document states, the addresses a name resolved
 	// to). Keys are the Fact* constants. They are not part of the JSON.
 	Facts map[string]string
+	// moreEvidence counts the rows Add dropped past MaxEvidence.
+	moreEvidence int
 }
+
+// MaxEvidence bounds the evidence rows one result keeps: a server that
+// sends thirty thousand junk keys yields the first rows and a line saying
+// how many more there were, not thirty thousand rows.
+const MaxEvidence = 40
 
 // Facts published by the built-in checks.
 const (
@@ -80,9 +89,73 @@ const (
 )
 
 // Add appends one evidence line and returns r for chaining in checks.
+// Past MaxEvidence rows it only counts them (see makeSafe).
 func (r *Result) Add(label, value string) *Result {
+	if len(r.Evidence) >= MaxEvidence {
+		r.moreEvidence++
+		return r
+	}
 	r.Evidence = append(r.Evidence, Evidence{Label: label, Value: value})
 	return r
+}
+
+// makeSafe is the one boundary between what checks saw and what any view
+// or report shows: every secret the run knows is redacted (redact may be
+// nil), control characters are shown visibly, invalid UTF-8 is replaced,
+// long values are cut with a note, and the evidence is capped at
+// MaxEvidence rows plus one saying how many more there were. The engine
+// calls it on every result it sends, so the TUI, the text, JSON and
+// Markdown reports and saved reports all see the same safe text.
+func makeSafe(r *Result, redact func(string) string) {
+	clean := func(s string, line bool, max int) string {
+		if redact != nil && s != "" {
+			s = redact(s)
+		}
+		if line {
+			return safetext.Line(s, max)
+		}
+		return safetext.String(s, max)
+	}
+	r.Target = clean(r.Target, true, safetext.MaxLine)
+	r.Summary = clean(r.Summary, false, safetext.MaxLine)
+	more := r.moreEvidence
+	if len(r.Evidence) > MaxEvidence {
+		more += len(r.Evidence) - MaxEvidence
+		r.Evidence = r.Evidence[:MaxEvidence:MaxEvidence]
+	}
+	ev := make([]Evidence, len(r.Evidence), len(r.Evidence)+1)
+	for i, e := range r.Evidence {
+		ev[i] = Evidence{Label: clean(e.Label, true, safetext.MaxLine), Value: clean(e.Value, false, safetext.MaxValue)}
+	}
+	if more > 0 {
+		label := "more"
+		if n := len(ev); n > 0 {
+			label = ev[n-1].Label
+		}
+		ev = append(ev, Evidence{Label: label, Value: fmt.Sprintf("and %s more like it (not shown)", thousands(more))})
+	}
+	if r.Evidence != nil || more > 0 {
+		r.Evidence = ev
+	}
+	r.moreEvidence = 0
+	r.Fix.Text = clean(r.Fix.Text, false, 0)
+	if len(r.Fix.Commands) > 0 {
+		cmds := make([]knowledge.Command, len(r.Fix.Commands))
+		for i, c := range r.Fix.Commands {
+			c.Text = clean(c.Text, false, 0)
+			cmds[i] = c
+		}
+		r.Fix.Commands = cmds
+	}
+}
+
+// thousands writes n with comma separators (29,994).
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // SetFact records a fact for dependants.

@@ -261,6 +261,7 @@ func (r *runner) finish(c Check, res Result, elapsed time.Duration) Result {
 		res.Insecure = true
 	}
 	r.plan.explain(&res)
+	makeSafe(&res, r.plan.Redact)
 	return res
 }
 

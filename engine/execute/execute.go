@@ -157,6 +157,7 @@ func Execute(ctx context.Context, p Pending, confirmation string) (shell.Result,
 			Output: strings.TrimRight(res.Stdout+"\n"+res.Stderr, "\n")}
 		if runErr != nil {
 			e.Error = runErr.Error()
+			e.CutOff = ctx.Err() != nil
 		}
 		if err := p.log.Append(e); err != nil {
 			return res, errors.Join(runErr, fmt.Errorf("the command ran but the transcript could not be written: %w", err))

@@ -48,6 +48,9 @@ func exportMarkdown(w io.Writer, entries []Entry) error {
 		if e.Error != "" {
 			status = "not completed: " + e.Error
 		}
+		if e.CutOff {
+			status = "cut off: the run was cancelled before the command finished, and it was stopped on the server; it may have done only part of its work (" + status + ")"
+		}
 		fmt.Fprintf(&b, "Result: %s\n\n", status)
 		if strings.TrimSpace(e.Output) != "" {
 			b.WriteString(fence(e.Output, "text"))

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ucpilot/ucpilot/internal/safetext"
 )
 
 // Entry kinds.
@@ -34,6 +36,22 @@ type Entry struct {
 	Error    string    `json:"error,omitempty"`
 	Output   string    `json:"output,omitempty"`
 	Checks   []string  `json:"checks,omitempty"` // "ps.exchange.vdir-oauth: pass"
+	// CutOff is true when the run was cancelled (or timed out) before the
+	// command finished: its session was closed and the remote process
+	// ended, so the command may have done only part of its work.
+	CutOff bool `json:"cut_off,omitempty"`
+}
+
+// clean makes every text field safe to show: secrets redacted, control
+// characters shown visibly, invalid UTF-8 replaced (see safetext).
+func (e *Entry) clean(red *Redactor) {
+	e.Target = safetext.Line(red.Redact(e.Target), safetext.MaxLine)
+	e.Command = safetext.String(red.Redact(e.Command), 0)
+	e.Error = safetext.String(red.Redact(e.Error), safetext.MaxValue)
+	e.Output = safetext.String(red.Redact(e.Output), 0)
+	for i := range e.Checks {
+		e.Checks[i] = safetext.Line(red.Redact(e.Checks[i]), safetext.MaxLine)
+	}
 }
 
 // EnvPath overrides the transcript location (tests, or a shared folder).
@@ -93,11 +111,9 @@ func (l *Log) Append(e Entry) error {
 		e.Time = l.now()
 	}
 	e.Time = e.Time.UTC()
-	e.Target, e.Command, e.Error = l.red.Redact(e.Target), l.red.Redact(e.Command), l.red.Redact(e.Error)
-	e.Output = l.red.Redact(Excerpt(e.Output, ExcerptLines))
-	for i := range e.Checks {
-		e.Checks[i] = l.red.Redact(e.Checks[i])
-	}
+	e.Output = Excerpt(e.Output, ExcerptLines)
+	e.Checks = append([]string(nil), e.Checks...)
+	e.clean(l.red)
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -149,6 +165,9 @@ func ReadEntries(r interface{ Read([]byte) (int, error) }, name string) ([]Entry
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			return out, fmt.Errorf("transcript %s, line %d: not a transcript entry: %w", name, n, err)
 		}
+		// A file written by an older version (or by hand) is cleaned as it
+		// is read, so what it shows is as safe as what Append writes.
+		e.clean(nil)
 		out = append(out, e)
 	}
 	return out, sc.Err()

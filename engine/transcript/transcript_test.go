@@ -136,3 +136,33 @@ func FuzzReadEntries(f *testing.F) {
 		_, _ = ReadEntries(bytes.NewReader(data), "fuzz")
 	})
 }
+
+// Output from a server is stored and exported with its control characters
+// shown visibly, and a command the run cut off says so.
+func TestAppendCleansOutputAndMarksCutOff(t *testing.T) {
+	l := Open(filepath.Join(t.TempDir(), "t.jsonl"), nil)
+	if err := l.Append(Entry{Kind: KindCommand, Target: "exch01\x1b[2J", Command: "Get-X",
+		Output: "name: \x1b]52;c;AAAA\x07 \xff", Error: "context canceled", CutOff: true}); err != nil {
+		t.Fatal(err)
+	}
+	es, err := l.Entries()
+	if err != nil || len(es) != 1 {
+		t.Fatalf("entries %v %v", es, err)
+	}
+	e := es[0]
+	if e.Target != `exch01\x1b[2J` || e.Output != "name: \\x1b]52;c;AAAA\\x07 \uFFFD" || !e.CutOff {
+		t.Errorf("entry %+v", e)
+	}
+	var b bytes.Buffer
+	if err := Export(&b, es, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(b.String(), 0x1b) || !strings.Contains(b.String(), "cut off") {
+		t.Errorf("export:\n%q", b.String())
+	}
+	// A file written before the cleaning is cleaned as it is read.
+	raw, _ := ReadEntries(strings.NewReader(`{"kind":"command","target":"x","output":"\u001b[2J"}`+"\n"), "old")
+	if len(raw) != 1 || raw[0].Output != `\x1b[2J` {
+		t.Errorf("old entry read back as %+v", raw)
+	}
+}
