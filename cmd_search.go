@@ -53,7 +53,7 @@ Exit status: 0 with results, 1 with none, 2 on usage errors.`,
 			hits := kb.Search(query, limit)
 			results := make([]searchResult, 0, len(hits))
 			for _, h := range hits {
-				results = append(results, toSearchResult(h, knowledge.ExampleVars()))
+				results = append(results, toSearchResult(kb, h, knowledge.ExampleVars()))
 			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
@@ -90,7 +90,7 @@ func renderCommands(cmds []knowledge.Command, shell knowledge.Shell, v knowledge
 	return out
 }
 
-func toSearchResult(h knowledge.Hit, v knowledge.Vars) searchResult {
+func toSearchResult(kb *knowledge.Base, h knowledge.Hit, v knowledge.Vars) searchResult {
 	r := searchResult{Kind: string(h.Kind), ID: h.ID, Title: h.Title, Score: h.Score}
 	switch {
 	case h.Pitfall != nil:
@@ -117,9 +117,8 @@ func toSearchResult(h knowledge.Hit, v knowledge.Vars) searchResult {
 	if r.Commands == nil {
 		r.Commands = []searchCommand{}
 	}
-	if r.Sources == nil {
-		r.Sources = []string{}
-	}
+	// Users see each source as its title and address, never an internal ref.
+	r.Sources = kb.SourceLabels(r.Sources)
 	return r
 }
 
@@ -150,6 +149,6 @@ func writeSearchText(w io.Writer, query string, results []searchResult) {
 		fmt.Fprintf(w, "\n  # %s, %s\n  %s\n", c.Shell, mark, strings.ReplaceAll(c.Text, "\n", "\n  "))
 	}
 	if len(top.Sources) > 0 {
-		fmt.Fprintf(w, "\nSources: %s\n", strings.Join(top.Sources, ", "))
+		fmt.Fprintf(w, "\nSources:\n  %s\n", strings.Join(top.Sources, "\n  "))
 	}
 }

@@ -18,7 +18,7 @@ func init() {
 // With judgeIssuers (EWS), the trusted issuers must include the partner
 // that calls this Exchange in the profile's topology.
 func bearerCheck(judgeIssuers bool) CheckFunc {
-	return func(ctx context.Context, env *Env) Result {
+	return func(ctx context.Context, env *Env) (r Result) {
 		client, err := netx.NewClient(env.netxConfig())
 		if err != nil {
 			return netError(err)
@@ -27,7 +27,7 @@ func bearerCheck(judgeIssuers bool) CheckFunc {
 		if probe == nil {
 			return netError(err)
 		}
-		var r Result
+		defer func() { noteRedirects(&r, probe.Redirects) }()
 		describeProbe(&r, probe)
 		if err != nil {
 			n := netError(err)
@@ -50,7 +50,7 @@ func bearerCheck(judgeIssuers bool) CheckFunc {
 			r.Status, r.Pitfalls = StatusFail, []string{"oauth-disabled-on-vdir", "preauth-proxy-strips-bearer"}
 			r.Summary = "the 401 offers no Bearer challenge, so OAuth is off on this virtual directory or stripped in front of it"
 			if len(probe.Schemes) > 0 {
-				r.Summary = fmt.Sprintf("the 401 offers only %s, no Bearer: OAuth is off on this virtual directory or stripped in front of it", strings.Join(probe.Schemes, ", "))
+				r.Summary = fmt.Sprintf("the 401 offers only %s, no Bearer: OAuth is off on this virtual directory or stripped in front of it", someOf(probe.Schemes, 8))
 			}
 			return r
 		}
@@ -67,7 +67,7 @@ func bearerCheck(judgeIssuers bool) CheckFunc {
 func describeProbe(r *Result, p *bearer.ProbeResult) {
 	r.Add("status line", p.StatusLine)
 	if len(p.Schemes) > 0 {
-		r.Add("schemes", strings.Join(p.Schemes, ", "))
+		r.Add("schemes", someOf(p.Schemes, 20))
 	} else {
 		r.Add("schemes", "(no WWW-Authenticate header)")
 	}
@@ -80,7 +80,7 @@ func describeProbe(r *Result, p *bearer.ProbeResult) {
 		}
 	}
 	if len(p.Redirects) > 0 {
-		r.Add("redirected to", p.FinalURL)
+		r.Add("redirects", p.URL+" -> "+redirectTargets(p.Redirects))
 	}
 }
 

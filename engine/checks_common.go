@@ -124,6 +124,48 @@ func netError(err error) Result {
 			r.Status = StatusFail
 			r.Pitfalls = append(r.Pitfalls, "metadata-tls-untrusted")
 		}
+		if e.Kind == netx.KindInsecureRedirect {
+			// A finding, not a missing verdict: the partner server would
+			// follow the same redirect and read the answer without TLS.
+			r.Status = StatusFail
+		}
 	}
 	return r
+}
+
+// noteRedirects makes a redirect visible in the summary, which every
+// report shows even for a check that passed: a redirect to another host
+// warns and names both hosts; one that stayed on the host is mentioned.
+// (A redirect from https to http never gets here: netx refuses it and
+// netError fails the check.)
+func noteRedirects(r *Result, hops []netx.Redirect) {
+	if len(hops) == 0 || (r.Status != StatusPass && r.Status != StatusWarn) {
+		return
+	}
+	final := hops[len(hops)-1].To
+	if from, to := netx.CrossHost(hops); from != "" {
+		r.Status = worse(r.Status, StatusWarn)
+		r.Summary = fmt.Sprintf("redirected from %s to another host, %s (the partner server follows the same redirect: make sure %s is meant to answer): %s",
+			from, to, to, r.Summary)
+		return
+	}
+	r.Summary = fmt.Sprintf("%s (after %d redirect(s) on the same host, to %s)", r.Summary, len(hops), final)
+}
+
+// someOf joins at most n items and says how many more there were, so a
+// server that offers ten thousand schemes cannot make a 30 KB summary.
+func someOf(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// redirectTargets joins where each hop pointed ("b -> c").
+func redirectTargets(hops []netx.Redirect) string {
+	parts := make([]string, len(hops))
+	for i, h := range hops {
+		parts[i] = h.To
+	}
+	return strings.Join(parts, " -> ")
 }

@@ -24,7 +24,7 @@ type metadataSide struct {
 }
 
 func metadataCheck(side metadataSide) CheckFunc {
-	return func(ctx context.Context, env *Env) Result {
+	return func(ctx context.Context, env *Env) (res Result) {
 		url := env.Target
 		if strings.Contains(strings.ToLower(url), "jason") {
 			r := Result{Status: StatusFail, Pitfalls: []string{"metadata-url-jason"},
@@ -40,6 +40,7 @@ func metadataCheck(side metadataSide) CheckFunc {
 		var r Result
 		if fetched != nil {
 			describeFetch(&r, fetched)
+			defer func() { noteRedirects(&res, fetched.Redirects) }()
 		}
 		if err != nil {
 			return fetchFailure(r, err)
@@ -55,11 +56,7 @@ func describeFetch(r *Result, f *metadata.FetchResult) {
 		r.Add("content-type", f.ContentType)
 	}
 	if len(f.Redirects) > 0 {
-		parts := []string{f.URL}
-		for _, h := range f.Redirects {
-			parts = append(parts, h.To)
-		}
-		r.Add("redirects", strings.Join(parts, " -> "))
+		r.Add("redirects", f.URL+" -> "+redirectTargets(f.Redirects))
 	}
 	if f.RemoteAddr != "" {
 		r.Add("answered by", f.RemoteAddr)
@@ -143,6 +140,10 @@ func realmExpected(realm string, env *Env) bool {
 // expired one beside a valid one warns (it should have been removed).
 func judgeSigningKeys(r *Result, f *finding, doc *metadata.Document, side metadataSide) {
 	best, bestStatus, bestMsg := -1, Status(""), ""
+	if doc.MoreKeys > 0 {
+		r.Add("more keys", fmt.Sprintf("and %s more keys, not read (a document normally has one to three)", thousands(doc.MoreKeys)))
+		f.add(StatusWarn, fmt.Sprintf("the document publishes %s signing keys; the first %d were read", thousands(len(doc.Keys)+doc.MoreKeys), len(doc.Keys)))
+	}
 	for i, k := range doc.Keys {
 		prefix := fmt.Sprintf("key %d ", i+1)
 		if len(doc.Keys) == 1 {

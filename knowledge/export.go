@@ -16,6 +16,8 @@ type exportDoc struct {
 	Pitfalls    []Pitfall    `json:"pitfalls"`
 	Cmdlets     []Cmdlet     `json:"cmdlets"`
 	Checks      []CheckSpec  `json:"checks"`
+	// Sources resolves every cited ref to a title and address.
+	Sources []Source `json:"sources"`
 }
 
 func nonNil[T any](s []T) []T {
@@ -33,12 +35,14 @@ func (b *Base) ExportJSON(w io.Writer) error {
 	return enc.Encode(exportDoc{
 		Identifiers: nonNil(b.Identifiers), Topologies: nonNil(b.Topologies),
 		Pitfalls: nonNil(b.Pitfalls), Cmdlets: nonNil(b.Cmdlets), Checks: nonNil(b.Checks),
+		Sources: nonNil(b.Sources),
 	})
 }
 
 // mdWriter keeps the first write error so the export code reads straight.
 type mdWriter struct {
 	w   *bufio.Writer
+	b   *Base // resolves source refs to titles and addresses
 	err error
 }
 
@@ -52,7 +56,7 @@ func (m *mdWriter) f(format string, args ...any) {
 // step with commands rendered with v, then the pitfalls, the identifiers and
 // the cmdlets.
 func (b *Base) ExportMarkdown(w io.Writer, v Vars) error {
-	m := &mdWriter{w: bufio.NewWriter(w)}
+	m := &mdWriter{w: bufio.NewWriter(w), b: b}
 	m.f("# Exchange and Lync / Skype for Business server-to-server OAuth: runbook\n\n")
 	m.f("Commands are filled in for domain %s. Commands marked **changes** alter a server or tenant; **read-only** ones only look.\n\n", v.Domain)
 	for _, t := range b.Topologies {
@@ -106,6 +110,7 @@ func (m *mdWriter) topology(t Topology, v Vars) {
 		if len(s.Pitfalls) > 0 {
 			m.f("Pitfalls: %s\n\n", strings.Join(s.Pitfalls, ", "))
 		}
+		m.sources(s.Sources)
 	}
 }
 
@@ -123,7 +128,19 @@ func (m *mdWriter) pitfall(p Pitfall, v Vars) {
 	}
 	m.f("\nCause: %s\n\nFix: %s\n\n", strings.TrimSpace(p.Cause), strings.TrimSpace(p.Fix))
 	m.commands(p.Commands, "", v)
-	m.f("Sources: %s\n\n", strings.Join(p.Sources, ", "))
+	m.sources(p.Sources)
+}
+
+// sources lists cited sources by title and address, never by internal name.
+func (m *mdWriter) sources(refs []string) {
+	if len(refs) == 0 {
+		return
+	}
+	m.f("Sources:\n\n")
+	for _, l := range m.b.SourceLabels(refs) {
+		m.f("- %s\n", l)
+	}
+	m.f("\n")
 }
 
 func (m *mdWriter) commands(cs []Command, shell Shell, v Vars) {

@@ -14,7 +14,7 @@ func (b *Base) ExportProcedureMarkdown(w io.Writer, topologyID string, v Vars, e
 	if t == nil {
 		return fmt.Errorf("unknown topology %q: expected one of onprem, hybrid, sfbonline", topologyID)
 	}
-	m := &mdWriter{w: bufio.NewWriter(w)}
+	m := &mdWriter{w: bufio.NewWriter(w), b: b}
 	m.f("# Change procedure: %s\n\n", t.Title)
 	m.f("Environment: %s. Commands marked **changes** alter a server or tenant; **read-only** ones only look.\n\n", envLabel)
 	m.topology(*t, v)

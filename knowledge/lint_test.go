@@ -94,6 +94,24 @@ steps:
 `
 )
 
+// fxSources lists every source the fixture cites.
+const fxSources = `- ref: seed:000_7d07d0ef459fd3ae.txt
+  title: Integrating Exchange Server 2013 and Skype for Business Server 2015 (Part 2)
+  url: https://techgenix.com/integrating-exchange-server-2013-and-skype-business-server-2015-part2/
+- ref: seed:001_b0c6884bb744772e.txt
+  title: Configure partner applications in Skype for Business Server and Exchange Server
+  url: https://learn.microsoft.com/skypeforbusiness/deploy/integrate-with-exchange-server/configure-partner-applications
+- ref: seed:002_50dd63c61fa9b9e0.txt
+  title: Configure integration between Exchange Server and Skype for Business Online
+  url: https://learn.microsoft.com/skypeforbusiness/deploy/integrate-with-exchange-server/oauth-with-online-and-on-premises
+- ref: seed:004_464766249911c0b9.txt
+  title: Provisioning Exchange Online for Lync Hybrid Part II
+  url: http://www.ucprimer.com
+- ref: https://learn.microsoft.com/en-us/exchange/
+  title: Exchange Server documentation
+  url: https://learn.microsoft.com/en-us/exchange/
+`
+
 // fixtureFS returns the clean fixture with some files replaced (an empty
 // string removes the file).
 func fixtureFS(over map[string]string) fstest.MapFS {
@@ -104,6 +122,7 @@ func fixtureFS(over map[string]string) fstest.MapFS {
 		"identifiers.yaml":                 fxIdentifiers,
 		"cmdlets.yaml":                     fxCmdlets,
 		"checks.yaml":                      fxChecks,
+		"sources/seeds.yaml":               fxSources,
 	}
 	for k, v := range over {
 		files[k] = v
@@ -170,7 +189,11 @@ func TestLintRules(t *testing.T) {
 		{"pitfall without cause", map[string]string{pb: rep(fxPitfallB, "cause: IIS still holds the old configuration.", "cause: \"\"")}, "has no cause"},
 		{"pitfall without fix", map[string]string{pb: rep(fxPitfallB, "fix: Run iisreset /noforce.", "fix: \"\"")}, "has no fix"},
 		{"pitfall without source", map[string]string{pb: rep(fxPitfallB, "sources: [https://learn.microsoft.com/en-us/exchange/]", "sources: []")}, "pitfall iisreset-missing has no sources"},
-		{"unknown seed", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "seed:005_0123456789abcdef.txt")}, "names no known seed"},
+		{"unknown seed", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "seed:005_0123456789abcdef.txt")}, "which no sources table lists"},
+		{"url missing from the table", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "https://example.com/other")}, `cites "https://example.com/other", which no sources table lists`},
+		{"source row without title", map[string]string{"sources/seeds.yaml": rep(fxSources, "title: Exchange Server documentation", "title: \"\"")}, "has no title"},
+		{"source title shows a file name", map[string]string{"sources/seeds.yaml": rep(fxSources, "title: Exchange Server documentation", "title: seed:001_b0c6884bb744772e.txt")}, "shows an internal file name"},
+		{"source row without url", map[string]string{"sources/seeds.yaml": rep(fxSources, "  url: https://learn.microsoft.com/en-us/exchange/\n", "  url: \"\"\n")}, "has no url"},
 		{"malformed seed", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "seed:one.txt")}, "is not seed:NNN_"},
 		{"http source", map[string]string{pb: rep(fxPitfallB, "https://learn.microsoft.com/en-us/exchange/", "http://example.com/page")}, "neither seed:<file> nor an https:// URL"},
 		{"invalid step shell", map[string]string{tp: rep(fxTopology, "shell: ems", "shell: bash")}, `has shell "bash"`},

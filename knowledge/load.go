@@ -70,6 +70,11 @@ func LoadFS(fsys fs.FS) (*Base, error) {
 		errs = append(errs, err)
 	}
 	b.Checks = checks.Checks
+	srcs, err := loadSources(fsys)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	b.Sources = srcs
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -77,8 +82,43 @@ func LoadFS(fsys fs.FS) (*Base, error) {
 	for i := range b.Pitfalls {
 		b.pitfallByID[b.Pitfalls[i].ID] = &b.Pitfalls[i]
 	}
+	b.indexSources()
 	b.index = buildIndex(b)
 	return b, nil
+}
+
+// loadSources reads every sources table, assets/sources/*.yaml, in file-name
+// order. Each file is a YAML list of {ref, title, url}; several helpers and
+// authors keep their own file, and the lint requires every cited source to be
+// in one of them.
+func loadSources(fsys fs.FS) ([]Source, error) {
+	files, _ := fs.Glob(fsys, "sources/*.yaml")
+	sort.Strings(files)
+	var all []Source
+	var errs []error
+	for _, f := range files {
+		var rows []Source
+		if err := decodeFile(fsys, f, &rows); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for i := range rows {
+			rows[i].file = path.Base(f)
+		}
+		all = append(all, rows...)
+	}
+	return all, errors.Join(errs...)
+}
+
+// indexSources builds the ref lookup; when two tables list the same ref the
+// first (in file-name order) wins and the lint reports a conflict.
+func (b *Base) indexSources() {
+	b.sourceByRef = make(map[string]Source, len(b.Sources))
+	for _, s := range b.Sources {
+		if _, dup := b.sourceByRef[s.Ref]; !dup {
+			b.sourceByRef[s.Ref] = s
+		}
+	}
 }
 
 // topologyOrder keeps the three topologies in the order the product presents them.

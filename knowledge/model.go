@@ -185,8 +185,12 @@ type Base struct {
 	Cmdlets     []Cmdlet     `json:"cmdlets"`
 	Pitfalls    []Pitfall    `json:"pitfalls"`
 	Checks      []CheckSpec  `json:"checks"`
+	// Sources is the table of every source entries cite, with titles and
+	// addresses (assets/sources/*.yaml).
+	Sources []Source `json:"sources"`
 
 	pitfallByID map[string]*Pitfall
+	sourceByRef map[string]Source
 	index       *Index
 }
 

@@ -198,5 +198,5 @@ func sources(w *docWriter, src []string) {
 		return
 	}
 	w.section("Sources")
-	w.bullets(src)
+	w.bullets(w.c.Base.SourceLabels(src))
 }

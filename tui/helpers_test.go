@@ -17,6 +17,13 @@ import (
 // while the real data grows. It has one of each kind of entry and the
 // labels the UI must show (not OAuth, unverified, disruptive).
 var fixtureFS = fstest.MapFS{
+	"sources/seeds.yaml": {Data: []byte(`- ref: seed:000
+  title: Example source article
+  url: https://example.com/article
+- ref: seed:001
+  title: Second example article
+  url: https://example.com/second
+`)},
 	"pitfalls/code5.yaml": {Data: []byte(`id: code5
 title: "Test-CsExStorageConnectivity: ExCreateItem exchange operations failed, code=5"
 symptoms:

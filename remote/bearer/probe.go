@@ -43,10 +43,11 @@ func (r *ProbeResult) Offers(scheme string) bool {
 
 // Probe sends GET url with "Authorization: Bearer" and no token, as an
 // OAuth client discovering the realm would, and reads the challenges.
-// The error is a *netx.Error when no response headers came back; a body
-// that is too large or too slow does not matter here and is ignored.
+// The error is a *netx.Error when no response headers came back. Only the
+// headers are read: the body of a 401 says nothing the challenge does not,
+// and a body that trickles must not cost a complete challenge.
 func Probe(ctx context.Context, client *netx.Client, url string) (*ProbeResult, error) {
-	resp, err := client.Get(ctx, url, http.Header{"Authorization": {"Bearer"}})
+	resp, err := client.GetHeaders(ctx, url, http.Header{"Authorization": {"Bearer"}})
 	if resp == nil {
 		return nil, err
 	}

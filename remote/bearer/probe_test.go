@@ -82,3 +82,40 @@ func TestProbe(t *testing.T) {
 		t.Fatalf("unknown host: %v", err)
 	}
 }
+
+// A complete 401 whose body trickles forever is still read: the probe
+// needs only the headers, so the caller's deadline cannot throw it away.
+func TestProbeTrickledBodyKeepsTheChallenge(t *testing.T) {
+	env := testenv.New(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/EWS/Exchange.asmx", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer client_id="00000002-0000-0ff1-ce00-000000000000", trusted_issuers="00000004-0000-0ff1-ce00-000000000000@contoso.com"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		for r.Context().Err() == nil {
+			if _, err := w.Write([]byte(" ")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	base := env.Serve(t, "mail.contoso.lab", mux)
+	// The configured body deadline (a minute) outlasts the caller's; the
+	// caller's deadline is generous so load cannot make the headers late.
+	c, err := netx.NewClient(netx.Config{DNSServer: env.DNS.Addr, RootCAs: env.CA.Pool(), BodyTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := Probe(ctx, c, base+"/EWS/Exchange.asmx")
+	if err != nil || r.StatusCode != 401 || r.Bearer == nil || !r.Bearer.TrustsIssuer(sfbApp, "contoso.com") {
+		t.Fatalf("trickled 401: %v %+v", err, r)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the probe waited for the body until the caller's deadline")
+	}
+}

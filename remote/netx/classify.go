@@ -33,15 +33,15 @@ func (c *Client) classify(ctx context.Context, err error, u *url.URL, ph *phases
 		return &Error{Kind: KindCanceled, Target: u.String(), Err: err, Message: fmt.Sprintf("request to %s was cancelled", u)}
 	case strings.Contains(msg, "TLS handshake timeout"), isTimeout(ctx, err) && ph.tlsStarted.Load() && !ph.tlsDone.Load():
 		return &Error{Kind: KindTLSTimeout, Target: hostPort, Err: err,
-			Message: fmt.Sprintf("TLS handshake with %s did not finish within %s", hostPort, c.cfg.TLSTimeout),
+			Message: fmt.Sprintf("TLS handshake with %s did not finish within %s", hostPort, ph.applied(c.cfg.TLSTimeout)),
 			Hint:    "the port accepts connections but does not speak TLS promptly: wrong port, a stuck server or a middlebox"}
 	case strings.Contains(msg, "timeout awaiting response headers"), isTimeout(ctx, err) && ph.wrote.Load() && !ph.firstByte.Load():
 		return &Error{Kind: KindHeaderTimeout, Target: u.String(), Err: err,
-			Message: fmt.Sprintf("no response headers from %s within %s of sending the request", hostPort, c.cfg.HeaderTimeout),
+			Message: fmt.Sprintf("no response headers from %s within %s of sending the request", hostPort, ph.applied(c.cfg.HeaderTimeout)),
 			Hint:    "the server, or a proxy in between, is hung or overloaded"}
 	case isTimeout(ctx, err):
 		return &Error{Kind: KindTimeout, Target: u.String(), Err: err,
-			Message: fmt.Sprintf("GET %s did not complete within %s", u, c.cfg.Timeout),
+			Message: fmt.Sprintf("GET %s did not complete within %s", u, ph.applied(c.cfg.Timeout)),
 			Hint:    "the server answers too slowly"}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
 		strings.Contains(msg, "server closed"), strings.Contains(msg, "connection reset"):

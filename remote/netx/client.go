@@ -101,6 +101,19 @@ func chain(hops []Redirect) string {
 type phases struct {
 	tlsStarted, tlsDone, wrote, firstByte, bodyTimedOut atomic.Bool
 	remote                                              atomic.Value // string
+	// budget is the time the caller's context had left when the request
+	// started (0: no deadline), so a timeout message quotes the limit
+	// that applied rather than a longer configured one.
+	budget time.Duration
+}
+
+// applied is the time limit that bound a phase configured to last at most
+// configured: the caller's remaining time when that was shorter.
+func (p *phases) applied(configured time.Duration) string {
+	if p.budget > 0 && p.budget < configured {
+		return fmt.Sprintf("%s (the time the caller had left)", p.budget.Round(100*time.Millisecond))
+	}
+	return configured.String()
 }
 
 func (p *phases) trace() *httptrace.ClientTrace {
@@ -121,14 +134,29 @@ func (p *phases) trace() *httptrace.ClientTrace {
 // still returned if headers arrived (e.g. body too large or too slow,
 // redirect limit), so callers can show the status line and chain.
 func (c *Client) Get(ctx context.Context, rawURL string, header http.Header) (*Response, error) {
+	return c.get(ctx, rawURL, header, true)
+}
+
+// GetHeaders is Get without the body: it returns as soon as the status
+// line and headers arrived (Body is empty), so a body that trickles or
+// never ends cannot cost an answer whose headers already said everything
+// (a 401 and its challenges).
+func (c *Client) GetHeaders(ctx context.Context, rawURL string, header http.Header) (*Response, error) {
+	return c.get(ctx, rawURL, header, false)
+}
+
+func (c *Client) get(ctx context.Context, rawURL string, header http.Header, withBody bool) (*Response, error) {
 	start := time.Now()
 	u, err := checkURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	ph := &phases{}
+	if d, ok := ctx.Deadline(); ok {
+		ph.budget = max(time.Until(d), time.Millisecond)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	ph := &phases{}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, ph.trace()), http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, &Error{Kind: KindBadURL, Target: rawURL, Err: err, Message: fmt.Sprintf("bad URL %q: %v", rawURL, err)}
@@ -151,6 +179,10 @@ func (c *Client) Get(ctx context.Context, rawURL string, header http.Header) (*R
 		return out, c.classify(ctx, err, u, ph)
 	}
 	defer resp.Body.Close()
+	if !withBody {
+		out.Elapsed = time.Since(start)
+		return out, nil
+	}
 	err = c.readBody(ctx, cancel, resp, out, ph)
 	out.Elapsed = time.Since(start)
 	return out, err
@@ -202,7 +234,7 @@ func (c *Client) readBody(ctx context.Context, cancel context.CancelFunc, resp *
 	// deadline passed is asked first, not only when the read failed.
 	if ph.bodyTimedOut.Load() {
 		return &Error{Kind: KindBodyTimeout, Target: out.FinalURL, Err: err,
-			Message: fmt.Sprintf("body from %s not complete within %s (%d bytes so far)", out.FinalURL, c.cfg.BodyTimeout, len(body)),
+			Message: fmt.Sprintf("body from %s not complete within %s (%d bytes so far)", out.FinalURL, ph.applied(c.cfg.BodyTimeout), len(body)),
 			Hint:    "the server sends too slowly or never finishes the response"}
 	}
 	if err == nil {
@@ -220,6 +252,21 @@ func (c *Client) redirectPolicy(out *Response) func(*http.Request, []*http.Reque
 		if req.Response != nil {
 			hop.StatusCode = req.Response.StatusCode
 		}
+		// A request that started on TLS never continues without it: what
+		// comes back over plain http (a metadata document's signing keys,
+		// a Bearer challenge) could come from anyone in the network path.
+		if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return &Error{Kind: KindInsecureRedirect, Target: out.URL,
+				Message: fmt.Sprintf("%s redirected from https to plain http (%s -> %s); not followed", out.URL, hop.From, hop.To),
+				Hint:    "what comes back without TLS could come from anyone in the network path: fix the IIS HTTP Redirect or the load balancer rule that drops to http"}
+		}
+		// via holds the requests already made, so len(via)-1 redirects
+		// were followed; this one would be number len(via).
+		if len(via) > c.cfg.MaxRedirects {
+			return &Error{Kind: KindTooManyRedirects, Target: out.URL,
+				Message: fmt.Sprintf("stopped after %d redirects: %s; the next pointed to %s", len(out.Redirects), chain(out.Redirects), hop.To),
+				Hint:    "a chain this long is unusual: a wrong virtual directory, or a sign-in redirect"}
+		}
 		out.Redirects = append(out.Redirects, hop)
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
@@ -228,13 +275,22 @@ func (c *Client) redirectPolicy(out *Response) func(*http.Request, []*http.Reque
 					Hint:    "the server sends the client back where it started; check the IIS HTTP Redirect settings"}
 			}
 		}
-		if len(via) > c.cfg.MaxRedirects {
-			return &Error{Kind: KindTooManyRedirects, Target: out.URL,
-				Message: fmt.Sprintf("stopped after %d redirects: %s", c.cfg.MaxRedirects, chain(out.Redirects)),
-				Hint:    "a chain this long is unusual: a wrong virtual directory, or a sign-in redirect"}
-		}
 		return nil
 	}
+}
+
+// CrossHost returns the first and last host of a redirect chain that
+// left the host it started on ("", "" when every hop stayed on it).
+func CrossHost(hops []Redirect) (from, to string) {
+	if len(hops) == 0 {
+		return "", ""
+	}
+	first, err1 := url.Parse(hops[0].From)
+	last, err2 := url.Parse(hops[len(hops)-1].To)
+	if err1 != nil || err2 != nil || strings.EqualFold(first.Hostname(), last.Hostname()) {
+		return "", ""
+	}
+	return first.Hostname(), last.Hostname()
 }
 
 func humanSize(n int64) string {

@@ -37,6 +37,7 @@ const (
 	KindBodyTooLarge       Kind = "body-too-large"
 	KindTooManyRedirects   Kind = "too-many-redirects"
 	KindRedirectLoop       Kind = "redirect-loop"
+	KindInsecureRedirect   Kind = "insecure-redirect" // an https URL redirected to plain http: refused
 	KindConnectionClosed   Kind = "connection-closed" // closed or reset before a full response
 	KindHTTP               Kind = "http-error"        // other protocol failures
 	KindBadURL             Kind = "bad-url"
