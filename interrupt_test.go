@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestCheckInterruptEndsPromptly(t *testing.T) {
 	var lat []time.Duration
 	for i := range runs {
 		t.Run(fmt.Sprintf("run%d", i+1), func(t *testing.T) {
-			d := interruptOnce(t, bin)
+			d := interruptOnce(t, bin, os.Interrupt)
 			t.Logf("interrupt-to-exit: %.1f ms", float64(d.Microseconds())/1000)
 			if d > 3*time.Second {
 				t.Errorf("the check took %s to exit after SIGINT (budget 200 ms; this bound is loose on purpose)", d)
@@ -65,6 +66,9 @@ func TestCheckInterruptEndsPromptly(t *testing.T) {
 			lat = append(lat, d)
 		})
 	}
+	// SIGTERM (systemd, a container runtime, a scheduler) ends the run
+	// the same way: exit 3 and the partial report.
+	t.Run("sigterm", func(t *testing.T) { interruptOnce(t, bin, syscall.SIGTERM) })
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		t.Logf("interrupt-to-exit median: %.1f ms (min %.1f, max %.1f, n=%d)", ms(lat[len(lat)/2]), ms(lat[0]), ms(lat[len(lat)-1]), len(lat))
@@ -75,7 +79,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // interruptOnce runs one hung check, interrupts it, checks how it ended
 // and returns the time from SIGINT to exit.
-func interruptOnce(t *testing.T, bin string) time.Duration {
+func interruptOnce(t *testing.T, bin string, sig os.Signal) time.Duration {
 	h := startHangingLab(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "profile.yaml")
@@ -113,7 +117,7 @@ func interruptOnce(t *testing.T, bin string) time.Duration {
 		}
 	}
 	sent := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	var waitErr error
@@ -122,7 +126,7 @@ func interruptOnce(t *testing.T, bin string) time.Duration {
 	case <-time.After(20 * time.Second):
 		cmd.Process.Kill()
 		<-exited
-		t.Fatalf("still running 20 s after SIGINT\nstderr:\n%s", stderr.String())
+		t.Fatalf("still running 20 s after %v\nstderr:\n%s", sig, stderr.String())
 	}
 	took := time.Since(sent)
 	checkInterruptedOutput(t, cmd, waitErr, stdout.Bytes(), stderr.String())

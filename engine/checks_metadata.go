@@ -140,6 +140,10 @@ func realmExpected(realm string, env *Env) bool {
 // expired one beside a valid one warns (it should have been removed).
 func judgeSigningKeys(r *Result, f *finding, doc *metadata.Document, side metadataSide) {
 	best, bestStatus, bestMsg := -1, Status(""), ""
+	if doc.MoreKeys > 0 {
+		r.Add("more keys", fmt.Sprintf("and %s more keys, not read (a document normally has one to three)", thousands(doc.MoreKeys)))
+		f.add(StatusWarn, fmt.Sprintf("the document publishes %s signing keys; the first %d were read", thousands(len(doc.Keys)+doc.MoreKeys), len(doc.Keys)))
+	}
 	for i, k := range doc.Keys {
 		prefix := fmt.Sprintf("key %d ", i+1)
 		if len(doc.Keys) == 1 {

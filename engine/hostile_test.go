@@ -19,7 +19,7 @@ import (
 
 // hostilePlan is a plan of one real check against the world, run through
 // the engine's runner (so the boundary that makes results safe applies).
-func hostilePlan(t *testing.T, w *world, id, group, target string, fn CheckFunc) *Plan {
+func hostilePlan(t testing.TB, w *world, id, group, target string, fn CheckFunc) *Plan {
 	t.Helper()
 	roots := x509.NewCertPool()
 	roots.AddCert(w.ca.Cert)
@@ -30,7 +30,7 @@ func hostilePlan(t *testing.T, w *world, id, group, target string, fn CheckFunc)
 	return plan
 }
 
-func collectReport(t *testing.T, plan *Plan) Report {
+func collectReport(t testing.TB, plan *Plan) Report {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -38,7 +38,7 @@ func collectReport(t *testing.T, plan *Plan) Report {
 }
 
 // allReports renders r as text, JSON and Markdown.
-func allReports(t *testing.T, r Report) map[string]string {
+func allReports(t testing.TB, r Report) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	var b bytes.Buffer
@@ -249,5 +249,88 @@ func TestMetadataRedirects(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// junkKeysDoc is a metadata document just under 1 MiB whose signing keys
+// are 30,000 values that decode as base64 but not as certificates.
+func junkKeysDoc() []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"id":"_1","serviceName":"` + AppIDExchange + `","issuer":"` + AppIDExchange + `@contoso.lab","keys":[`)
+	for i := 0; i < 30000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"keyValue":{"value":"QUJD"}}`)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
+}
+
+func junkKeysRun(t testing.TB, w *world, base string) (Report, int) {
+	check := metadataCheck(metadataSide{product: "Exchange", appID: AppIDExchange})
+	r := collectReport(t, hostilePlan(t, w, "metadata.exchange", "metadata", base+"/autodiscover/metadata/json/1", check))
+	size := 0
+	for _, text := range allReports(t, r) {
+		size = max(size, len(text))
+	}
+	return r, size
+}
+
+// A document with 30,000 junk keys yields a bounded result: a few rows,
+// one saying how many more there were, and a report far under 1 MiB.
+func TestJunkKeysAreCapped(t *testing.T) {
+	doc := junkKeysDoc()
+	if len(doc) > 1<<20 || len(doc) < 800<<10 {
+		t.Fatalf("the junk document is %d bytes", len(doc))
+	}
+	w := newWorld(t)
+	base := w.serve("junk.contoso.lab", nil, serveBody("application/json", 200, doc))
+	r, size := junkKeysRun(t, w, base)
+	c := r.Checks[0]
+	if c.Status != StatusFail || len(c.Evidence) > MaxEvidence+1 {
+		t.Fatalf("%s %q with %d evidence rows", c.Status, c.Summary, len(c.Evidence))
+	}
+	if !strings.Contains(c.Summary, "30,000 signing keys") {
+		t.Errorf("summary %q", c.Summary)
+	}
+	if size > 64<<10 {
+		t.Errorf("a report of %d bytes", size)
+	}
+}
+
+// BenchmarkJunkKeys measures what a hostile 1 MiB document with 30,000
+// junk keys costs: B/op is every byte the run allocated (an upper bound of
+// its peak memory; the target is under 60 MB) and report-bytes the
+// largest of the text, JSON and Markdown reports (target under 1 MiB).
+// go test ./engine/ -run XXX -bench JunkKeys -benchmem
+func BenchmarkJunkKeys(b *testing.B) {
+	w := newWorld(b)
+	base := w.serve("junk.contoso.lab", nil, serveBody("application/json", 200, junkKeysDoc()))
+	size := 0
+	for b.Loop() {
+		_, size = junkKeysRun(b, w, base)
+	}
+	b.ReportMetric(float64(size), "report-bytes")
+}
+
+// A 401 offering 10,000 schemes makes a short summary, not a 30 KB line.
+func TestManySchemesMakeABoundedSummary(t *testing.T) {
+	w := newWorld(t)
+	base := w.serve("mail.contoso.lab", nil, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		schemes := make([]string, 10000)
+		for i := range schemes {
+			schemes[i] = fmt.Sprintf("X%d", i)
+		}
+		rw.Header().Set("WWW-Authenticate", strings.Join(schemes, ", "))
+		rw.WriteHeader(http.StatusUnauthorized)
+	}))
+	r := collectReport(t, hostilePlan(t, w, "bearer.autodiscover", "bearer", base+"/autodiscover/autodiscover.svc", bearerCheck(false)))
+	c := r.Checks[0]
+	if c.Status != StatusFail || len(c.Summary) > 400 || !strings.Contains(c.Summary, "and 9992 more") {
+		t.Fatalf("%s summary of %d bytes: %.200q", c.Status, len(c.Summary), c.Summary)
+	}
+	if text := allReports(t, r)["text"]; len(text) > 16<<10 {
+		t.Errorf("text report of %d bytes", len(text))
 	}
 }

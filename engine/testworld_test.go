@@ -23,7 +23,7 @@ import (
 // world is a loopback environment for the check tests: a DNS server that
 // answers for lab names, a CA, and HTTPS servers reachable by those names.
 type world struct {
-	t   *testing.T
+	t   testing.TB
 	ca  *pki.CA
 	dns string // 127.0.0.1:port
 
@@ -33,7 +33,7 @@ type world struct {
 	silent map[string]bool   // names the server never answers
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ca, err := pki.NewCA("ucpilot engine test root")
 	if err != nil {

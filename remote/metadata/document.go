@@ -31,7 +31,15 @@ type Document struct {
 	AllowedAudiences []string
 	Keys             []Key
 	Endpoints        []Endpoint
+	// MoreKeys counts the keys past MaxKeys that were not decoded (a real
+	// document has one to three), and MoreEntries the audiences and
+	// endpoints past MaxKeys, so a junk document costs bounded work.
+	MoreKeys, MoreEntries int
 }
+
+// MaxKeys bounds the keys decoded from one document (and the audiences
+// and endpoints kept): the rest are only counted.
+const MaxKeys = 100
 
 // Key is one signing key of the document.
 type Key struct {
@@ -160,17 +168,31 @@ func parse(body []byte, h httpHints) (*Document, error) {
 	doc.IssuerAppID, doc.IssuerRealm, _ = strings.Cut(doc.Issuer, "@")
 	for _, a := range root.list("allowedAudiences") {
 		if s := asString(a); s != "" {
+			if len(doc.AllowedAudiences) >= MaxKeys {
+				doc.MoreEntries++
+				continue
+			}
 			doc.AllowedAudiences = append(doc.AllowedAudiences, s)
 		}
 	}
 	for _, e := range root.list("endpoints") {
 		if m, ok := e.(map[string]any); ok {
+			if len(doc.Endpoints) >= MaxKeys {
+				doc.MoreEntries++
+				continue
+			}
 			o := obj(m)
 			doc.Endpoints = append(doc.Endpoints, Endpoint{Location: o.str("location"), Protocol: o.str("protocol"), Usage: o.str("usage")})
 		}
 	}
 	for _, k := range root.list("keys") {
 		if m, ok := k.(map[string]any); ok {
+			if len(doc.Keys) >= MaxKeys {
+				if obj(m).sub("keyValue").str("value") != "" {
+					doc.MoreKeys++
+				}
+				continue
+			}
 			if key, ok := parseKey(obj(m)); ok {
 				doc.Keys = append(doc.Keys, key)
 			}

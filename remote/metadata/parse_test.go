@@ -202,3 +202,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A document with thousands of keys is decoded up to MaxKeys; the rest
+// are counted, not decoded.
+func TestParseCapsKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"keys":[`)
+	for i := 0; i < 5000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"keyValue":{"value":"QUJD"}}`)
+	}
+	b.WriteString(`]}`)
+	doc, err := Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Keys) != MaxKeys || doc.MoreKeys != 5000-MaxKeys {
+		t.Fatalf("%d keys decoded, %d more", len(doc.Keys), doc.MoreKeys)
+	}
+}
