@@ -58,7 +58,11 @@ func TestGuideEndToEndInTmux(t *testing.T) {
 
 	num := fixNumber(tm.screen(), &topo.Steps[failing])
 	tm.keys(strconv.Itoa(num))
-	tm.wait("copied: iisreset")
+	// Inside tmux the copy lands in tmux's paste buffer, and says so.
+	tm.wait("paste buffer")
+	if buf, err := tm.run("show-buffer"); err != nil || !strings.HasPrefix(buf, "iisreset") {
+		t.Fatalf("tmux's paste buffer holds %q (%v), want the iisreset command", buf, err)
+	}
 	tm.keys("x")
 	tm.wait("Type exch01 to run it")
 	tm.text("exch01")

@@ -177,7 +177,7 @@ func TestGuideWithoutRunnerSaysCopy(t *testing.T) {
 		t.Errorf("x without a runner: status %q", e.status())
 	}
 	e.key("c")
-	if !strings.Contains(e.status(), "copied: nslookup autodiscover.contoso.com") {
+	if !strings.Contains(e.status(), "(OSC 52): nslookup autodiscover.contoso.com") {
 		t.Errorf("c did not copy the command: %q", e.status())
 	}
 }

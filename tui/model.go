@@ -291,11 +291,12 @@ func (m *model) handleCopied(msg copiedMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.setStatus("copy failed, select the command with the mouse instead: "+msg.err.Error(), true)
 	}
-	// Keep the way it was copied visible: cut the command, not the tail.
-	tail := " (" + msg.how + ")"
-	room := max(m.width-len(" ✓ copied: ")-ansi.StringWidth(tail), 10)
+	// Say where the text went first (the status bar cuts the command, not
+	// the claim); the status line starts with "✓ ".
+	head := msg.how + ": "
+	room := max(m.width-3-ansi.StringWidth(head), 10)
 	text := strings.Join(strings.Fields(msg.text), " ")
-	return m.setStatus("copied: "+ansi.Truncate(text, room, ellipsis)+tail, false)
+	return m.setStatus(head+ansi.Truncate(text, room, ellipsis), false)
 }
 
 func (m *model) setStatus(text string, isError bool) tea.Cmd {

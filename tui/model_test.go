@@ -106,7 +106,7 @@ func TestCopyWritesOSC52AndSaysSo(t *testing.T) {
 	if got := d.clip.String(); got != osc52For(want) {
 		t.Fatalf("c wrote %q to the terminal, want the OSC 52 of %q", got, want)
 	}
-	d.mustShow("copied: " + want + " (OSC 52)")
+	d.mustShow("sent to the terminal (OSC 52): whoami /groups")
 	if len(d.expired) == 0 || d.expired[len(d.expired)-1] != d.m.statusSeq {
 		t.Fatal("the status message has no expiry scheduled")
 	}

@@ -129,7 +129,7 @@ func TestNoColorKeepsSelectionAndStatusVisible(t *testing.T) {
 	if strings.Contains(v, "\x1b[") {
 		t.Fatalf("the Ascii profile still emits escape codes: %q", v)
 	}
-	for _, want := range []string{"> pitfall No iisreset", "━━ Results", "✓ copied:", "changes server · disruptive", "[unverified"} {
+	for _, want := range []string{"> pitfall No iisreset", "━━ Results", "✓ sent to the terminal (OSC 52):", "changes server · disruptive", "[unverified"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("without colour the view lacks %q", want)
 		}
