@@ -54,6 +54,7 @@ func (b *Base) Lint() []error {
 	l.reachability()
 	l.sharedPrincipalKey()
 	l.sourceRows()
+	l.keysReadForWriteBack()
 	return l.errs
 }
 

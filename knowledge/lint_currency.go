@@ -61,3 +61,22 @@ func stepWhere(id, kind string, i int) string {
 }
 
 func pitfallWhere(id string, i int) string { return fmt.Sprintf("pitfall %s command %d", id, i+1) }
+
+var (
+	reKeysWriteBack = regexp.MustCompile(`(?i)Update-Mg(Beta)?ServicePrincipal\b[^\n]*-KeyCredentials`)
+	reKeyReuse      = regexp.MustCompile(`(?i)\$_\.Key\b`)
+	reSingleRead    = regexp.MustCompile(`(?i)Get-Mg(Beta)?ServicePrincipal\s+-ServicePrincipalId\b[^\n]*-(Property|Select)\s+'?[^\n]*keyCredentials`)
+)
+
+// keysReadForWriteBack fails on a Graph command that writes existing keys
+// back (Update-MgServicePrincipal -KeyCredentials with $_.Key) without
+// reading them from a single object with keyCredentials selected: on list
+// and filter queries Graph returns every key as null.
+func (l *linter) keysReadForWriteBack() {
+	l.eachCommand(func(where string, c Command) {
+		if reKeysWriteBack.MatchString(c.Text) && reKeyReuse.MatchString(c.Text) && !reSingleRead.MatchString(c.Text) {
+			l.add("%s writes existing key credentials back without reading them by id with keyCredentials selected; "+
+				"Graph returns key as null on list and filter queries, so the keys would be lost: use Get-MgServicePrincipal -ServicePrincipalId <id> -Property keyCredentials", where)
+		}
+	})
+}

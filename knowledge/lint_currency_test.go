@@ -74,3 +74,15 @@ func TestLintSharedPrincipalKey(t *testing.T) {
 		t.Errorf("pitfall command not flagged")
 	}
 }
+
+func TestLintKeysReadForWriteBack(t *testing.T) {
+	const want = "writes existing key credentials back"
+	filter := `$sp = Get-MgServicePrincipal -Filter \"appId eq 'db7de2b5-2149-435e-8043-e080dd50afae'\" -Property 'id,keyCredentials'; $keys = @($sp.KeyCredentials | ForEach-Object { @{ Key = $_.Key } }); Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $keys`
+	single := `$id = (Get-MgServicePrincipal -Filter \"appId eq 'db7de2b5-2149-435e-8043-e080dd50afae'\" -Property id).Id; $sp = Get-MgServicePrincipal -ServicePrincipalId $id -Property keyCredentials; $keys = @($sp.KeyCredentials | ForEach-Object { @{ Key = $_.Key } }); Update-MgServicePrincipal -ServicePrincipalId $id -KeyCredentials $keys`
+	if len(lintFindings(t, map[string]string{"topologies/sfbonline.yaml": strings.Replace(fxSfBOnline, "UPLOAD", filter, 1)}, want)) == 0 {
+		t.Error("a write-back of filter-read keys is not reported")
+	}
+	if hits := lintFindings(t, map[string]string{"topologies/sfbonline.yaml": strings.Replace(fxSfBOnline, "UPLOAD", single, 1)}, want); len(hits) > 0 {
+		t.Errorf("a write-back of keys read by id is reported: %v", hits)
+	}
+}

@@ -147,15 +147,22 @@ func setMsolSP(c *call) ([]Value, error) {
 
 var filterRE = regexp.MustCompile(`(?i)^\s*appid\s+eq\s+'([^']*)'\s*$`)
 
-func mgObj(sp ServicePrincipal) *psObj {
+// mgObj renders a service principal as Graph returns it. withKeys says
+// whether each key credential carries its key: Graph returns the key only
+// when one object is read by id with keyCredentials selected; on list and
+// filter queries it is always null (Microsoft Graph keyCredential resource).
+func mgObj(sp ServicePrincipal, withKeys bool) *psObj {
 	var keys []Value
 	for _, k := range sp.KeyCredentials {
-		var custom Value
+		var custom, key Value
 		if !k.Broken {
 			custom = k.Thumbprint
 		}
+		if withKeys {
+			key = k.Value
+		}
 		keys = append(keys, newObj("Microsoft.Graph.PowerShell.Models.MicrosoftGraphKeyCredential",
-			"CustomKeyIdentifier", custom, "DisplayName", "", "EndDateTime", k.End, "Key", nil, "KeyId", k.KeyID,
+			"CustomKeyIdentifier", custom, "DisplayName", "", "EndDateTime", k.End, "Key", key, "KeyId", k.KeyID,
 			"StartDateTime", k.Start, "Type", "AsymmetricX509Cert", "Usage", "Verify"))
 	}
 	if keys == nil {
@@ -171,7 +178,7 @@ func getMgSP(c *call) ([]Value, error) {
 	if c.has("ServicePrincipalId") {
 		for _, sp := range s.Tenant.ServicePrincipals {
 			if strings.EqualFold(sp.ObjectID, c.str("ServicePrincipalId")) {
-				return []Value{mgObj(sp)}, nil
+				return []Value{mgObj(sp, selectsKeys(c))}, nil
 			}
 		}
 		return nil, c.fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.GetMgServicePrincipal_Get",
@@ -184,7 +191,7 @@ func getMgSP(c *call) ([]Value, error) {
 	var out []Value
 	for _, sp := range s.Tenant.ServicePrincipals {
 		if strings.EqualFold(sp.AppID, m[1]) {
-			out = append(out, mgObj(sp))
+			out = append(out, mgObj(sp, false)) // a filter query: keys are null
 		}
 	}
 	return out, nil // an unknown or mistyped appId simply matches nothing, as in Graph
@@ -203,7 +210,11 @@ func updateMgSP(c *call) ([]Value, error) {
 			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.str("ServicePrincipalId"))
 	}
 	if c.has("KeyCredentials") {
-		return nil, notSimulated("Update-MgServicePrincipal -KeyCredentials (hash tables)")
+		keys, err := keysToWrite(c, sp)
+		if err != nil {
+			return nil, err
+		}
+		sp.KeyCredentials = keys
 	}
 	if c.has("ServicePrincipalNames") {
 		sp.ServicePrincipalNames = stringsOf(c.val("ServicePrincipalNames"))
@@ -218,4 +229,55 @@ func getCsTenant(c *call) ([]Value, error) {
 	s := c.ip.st
 	return []Value{newObj("Microsoft.Teams.ConfigAPI.Cmdlets.Generated.Models.Tenant", "TenantId", s.TenantID,
 		"DisplayName", "Contoso Lab", "VerifiedDomains", []Value{s.TenantDomain, s.Domain})}, nil
+}
+
+// selectsKeys reports whether -Property / -Select names keyCredentials.
+func selectsKeys(c *call) bool {
+	for _, p := range []string{"Property", "Select"} {
+		for _, f := range stringsOf(c.val(p)) {
+			for _, part := range strings.Split(f, ",") {
+				if strings.EqualFold(strings.TrimSpace(part), "keyCredentials") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// keysToWrite turns -KeyCredentials (key credential objects as Get-MgServicePrincipal
+// returns them) into the complete new key list, as a PATCH of keyCredentials
+// replaces the whole list. A key credential without its key (what a list or
+// filter query returns) is refused, and nothing changes: the lab will not let a
+// write-back silently drop a valid key.
+func keysToWrite(c *call, sp *ServicePrincipal) ([]KeyCredential, error) {
+	var out []KeyCredential
+	for _, v := range flatten(c.val("KeyCredentials")) {
+		o, ok := v.(*psObj)
+		if !ok {
+			return nil, notSimulated("Update-MgServicePrincipal -KeyCredentials with values other than key credential objects")
+		}
+		kv, _ := o.get("Key")
+		key := toString(kv)
+		if kv == nil || key == "" {
+			id, _ := o.get("KeyId")
+			return nil, c.fail("InvalidArgument", "Request_BadRequest,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
+				"The key credential %s has no key value, so writing the list back would drop it. Graph returns keyCredentials.key as null on list and filter queries; read each key with Get-MgServicePrincipal -ServicePrincipalId <id> -Property keyCredentials. Nothing was changed.", toString(id))
+		}
+		kept := false
+		for _, old := range sp.KeyCredentials {
+			if old.Value == key {
+				out, kept = append(out, old), true
+				break
+			}
+		}
+		if !kept {
+			k, err := keyFromValue(c, key)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }
