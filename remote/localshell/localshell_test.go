@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,9 @@ func fakePwsh(args []string) int {
 		}
 		fmt.Printf("child=%d\n", child.Process.Pid)
 		os.Stdout.Sync()
+		if f := os.Getenv(childPidFileEnv); f != "" {
+			_ = os.WriteFile(f, []byte(strconv.Itoa(child.Process.Pid)), 0o600)
+		}
 		time.Sleep(time.Minute)
 		return 0
 	case strings.Contains(script, "TEST:sleep"):
@@ -65,6 +69,10 @@ func fakePwsh(args []string) int {
 }
 
 // fakeOnPath links the test binary as pwsh/powershell.exe in a temp dir first on PATH.
+// childPidFileEnv names a file where TEST:tree writes its grandchild's pid
+// once it runs, so a test waits for that rather than for a guessed time.
+const childPidFileEnv = "LOCALSHELL_TEST_CHILD_PID_FILE"
+
 func fakeOnPath(t *testing.T) {
 	t.Helper()
 	exe, err := os.Executable()

@@ -38,6 +38,13 @@ type Config struct {
 	Jump *Config
 	// Timeout bounds the TCP connect and SSH handshake. Default 20 s.
 	Timeout time.Duration
+	// PTY requests a pseudo-terminal for every command. Closing the
+	// session of a cancelled command then hangs the terminal up, which
+	// ends the remote process on any server (OpenSSH refuses the kill
+	// signal for a forced command, and some servers ignore signals). The
+	// price: stdout and stderr arrive as one stream, with terminal line
+	// ends. Off by default.
+	PTY bool
 }
 
 func (c Config) withDefaults() (Config, error) {

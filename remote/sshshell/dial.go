@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strconv"
@@ -33,6 +34,24 @@ type Shell struct {
 	client *ssh.Client
 	jump   *ssh.Client
 	target string
+	pty    bool
+	// dead is closed when the connection ended; deadErr is why.
+	dead    chan struct{}
+	deadErr error
+}
+
+// watch notes when the connection ends, so a command waiting on it
+// learns at once that it dropped.
+func (s *Shell) watch() {
+	s.dead = make(chan struct{})
+	go func() {
+		err := s.client.Wait()
+		if err == nil {
+			err = io.EOF
+		}
+		s.deadErr = err
+		close(s.dead)
+	}()
 }
 
 // Dial connects and authenticates (through cfg.Jump when set). ctx bounds the connect and
@@ -45,7 +64,7 @@ func Dial(ctx context.Context, cfg Config) (*Shell, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	s := &Shell{target: cfg.Host + " via ssh"}
+	s := &Shell{target: cfg.Host + " via ssh", pty: cfg.PTY}
 	if cfg.Jump != nil {
 		jcfg, err := cfg.Jump.withDefaults()
 		if err != nil {
@@ -65,6 +84,7 @@ func Dial(ctx context.Context, cfg Config) (*Shell, error) {
 		}
 		return nil, err
 	}
+	s.watch()
 	return s, nil
 }
 

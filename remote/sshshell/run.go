@@ -64,35 +64,53 @@ func (s *Shell) Run(ctx context.Context, script string) (shell.Result, error) {
 }
 
 // RunCommand runs a raw command line (for diagnostics such as `whoami`); Run is the
-// normal entry point.
+// normal entry point. Every wait watches ctx and the connection: a connection that
+// ended gives a *DroppedError, and a cancel closes the session, sends the remote
+// process KILL (OpenSSH honours it unless the session runs a forced command) and,
+// with Config.PTY, hangs up its terminal, which ends it on any server.
 func (s *Shell) RunCommand(ctx context.Context, line string) (shell.Result, error) {
 	start := time.Now()
 	if err := ctx.Err(); err != nil {
 		return shell.Result{}, err
 	}
-	sess, err := s.client.NewSession()
+	select {
+	case <-s.dead:
+		return shell.Result{}, &DroppedError{Target: s.target, Err: s.deadErr}
+	default:
+	}
+	sess, err := s.newSession(ctx)
 	if err != nil {
-		return shell.Result{}, &DroppedError{Target: s.target, Err: err}
+		return shell.Result{}, err
 	}
 	defer sess.Close()
 	out, errb := &syncBuffer{}, &syncBuffer{}
 	sess.Stdout, sess.Stderr = out, errb
+	if s.pty {
+		// A wide terminal keeps PowerShell from wrapping its output.
+		if err := sess.RequestPty("dumb", 50, 4000, ssh.TerminalModes{ssh.ECHO: 0}); err != nil {
+			return shell.Result{}, s.failed("refused a terminal for the command", err)
+		}
+	}
 	if err := sess.Start(line); err != nil {
-		return shell.Result{}, fmt.Errorf("SSH: %s refused to start the command: %w", s.target, err)
+		return shell.Result{}, s.failed("refused to start the command", err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- sess.Wait() }()
 	select {
 	case err = <-done:
+	case <-s.dead:
+		return shell.Result{Stdout: out.String(), Stderr: errb.String(), ExitCode: -1, Duration: time.Since(start)},
+			&DroppedError{Target: s.target, Err: s.deadErr}
 	case <-ctx.Done():
 		_ = sess.Signal(ssh.SIGKILL)
 		_ = sess.Close()
 		select {
 		case <-done:
+		case <-s.dead:
 		case <-time.After(cancelGrace): // done is buffered: the waiter exits on its own later
 		}
 		return shell.Result{Stdout: out.String(), Stderr: errb.String(), ExitCode: -1, Duration: time.Since(start)},
-			fmt.Errorf("SSH: command on %s stopped: %w", s.target, ctx.Err())
+			fmt.Errorf("SSH: command on %s cut off (its session was closed and the process told to stop): %w", s.target, ctx.Err())
 	}
 	res := shell.Result{Stdout: out.String(), Stderr: errb.String(), Duration: time.Since(start)}
 	var exit *ssh.ExitError
@@ -109,6 +127,57 @@ func (s *Shell) RunCommand(ctx context.Context, line string) (shell.Result, erro
 	}
 	res.ExitCode = -1
 	return res, fmt.Errorf("SSH: command on %s failed: %w", s.target, err)
+}
+
+// newSession opens a session channel. x/crypto/ssh's NewSession has no context and
+// waits for the server's answer; on a connection that died without a word it would
+// wait forever, so the wait also ends when ctx does or the connection is seen gone.
+func (s *Shell) newSession(ctx context.Context) (*ssh.Session, error) {
+	type opened struct {
+		sess *ssh.Session
+		err  error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		se, err := s.client.NewSession()
+		ch <- opened{se, err}
+	}()
+	release := func() {
+		// The open may still succeed later: close what it brings.
+		go func() {
+			if o := <-ch; o.sess != nil {
+				_ = o.sess.Close()
+			}
+		}()
+	}
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, &DroppedError{Target: s.target, Err: o.err}
+		}
+		return o.sess, nil
+	case <-s.dead:
+		release()
+		return nil, &DroppedError{Target: s.target, Err: s.deadErr}
+	case <-ctx.Done():
+		release()
+		return nil, fmt.Errorf("SSH: %s opened no session for the command before it was stopped (is the connection alive?): %w",
+			s.target, ctx.Err())
+	}
+}
+
+// failed names a failure to set up a session; on a connection that ended, it is the
+// dropped connection that is reported.
+func (s *Shell) failed(what string, err error) error {
+	select {
+	case <-s.dead:
+		return &DroppedError{Target: s.target, Err: s.deadErr}
+	default:
+	}
+	if errors.Is(err, io.EOF) {
+		return &DroppedError{Target: s.target, Err: err}
+	}
+	return fmt.Errorf("SSH: %s %s: %w", s.target, what, err)
 }
 
 // Target implements shell.Shell.

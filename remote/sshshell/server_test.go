@@ -34,6 +34,12 @@ type testServer struct {
 	closed   bool
 	password string
 	authKeys []ssh.PublicKey
+	// stall, when set, leaves new session channels unanswered and hands
+	// them to stalled: a server whose connection died without a word.
+	stall   atomic.Bool
+	stalled chan ssh.NewChannel
+	// signals receives the name of every signal a client sends.
+	signals chan string
 }
 
 func newSigner(t *testing.T) ssh.Signer {
@@ -67,7 +73,8 @@ func newTestServer(t *testing.T) *testServer {
 		t.Fatal(err)
 	}
 	s := &testServer{t: t, ln: ln, hostKey: newSigner(t), addr: ln.Addr().String(),
-		scripts: make(chan string, 16), password: "s3cret'pw"}
+		scripts: make(chan string, 16), password: "s3cret'pw",
+		stalled: make(chan ssh.NewChannel, 4), signals: make(chan string, 16)}
 	s.wg.Add(1)
 	go s.accept()
 	t.Cleanup(s.close)
@@ -146,6 +153,10 @@ func (s *testServer) serve(c net.Conn) {
 	for nc := range chans {
 		switch nc.ChannelType() {
 		case "session":
+			if s.stall.Load() {
+				s.stalled <- nc
+				continue
+			}
 			s.wg.Add(1)
 			go s.session(c, nc)
 		case "direct-tcpip":
@@ -176,6 +187,14 @@ func (s *testServer) session(raw net.Conn, nc ssh.NewChannel) {
 				execs <- string(r.Payload[4 : 4+n])
 				_ = r.Reply(true, nil)
 				continue
+			}
+			if r.Type == "signal" {
+				var sig struct{ Name string }
+				_ = ssh.Unmarshal(r.Payload, &sig)
+				select {
+				case s.signals <- sig.Name:
+				default:
+				}
 			}
 			_ = r.Reply(r.Type == "signal", nil)
 		}
@@ -252,4 +271,13 @@ func (s *testServer) forward(nc ssh.NewChannel) {
 	go func() { defer wg.Done(); _, _ = io.Copy(dst, ch); _ = dst.Close() }()
 	go func() { defer wg.Done(); _, _ = io.Copy(ch, dst); _ = ch.Close() }()
 	wg.Wait()
+}
+
+// dropAll closes every connection the server holds, as a network break would.
+func (s *testServer) dropAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		_ = c.Close()
+	}
 }

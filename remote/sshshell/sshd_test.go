@@ -6,12 +6,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"net"
+	mathrand "math/rand/v2"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,9 +38,14 @@ func fakePowerShell() int {
 	}
 	switch {
 	case strings.Contains(script, "TEST:hang"):
+		// "TEST:hang:<file>" writes the process id to file, so the test can
+		// see whether the process ends when its command is cut off.
+		if _, file, ok := strings.Cut(script, "TEST:hang:"); ok {
+			_ = os.WriteFile(strings.TrimSpace(file), []byte(strconv.Itoa(os.Getpid())), 0o600)
+		}
 		// Never finish on its own, but do not outlive sshd's session process.
 		parent := os.Getppid()
-		for i := 0; i < 400 && os.Getppid() == parent; i++ {
+		for i := 0; i < 1200 && os.Getppid() == parent; i++ {
 			time.Sleep(50 * time.Millisecond)
 		}
 		return 1
@@ -100,45 +107,49 @@ func startSSHD(t *testing.T) *realSSHD {
 	if err := os.WriteFile(auth, ssh.MarshalAuthorizedKey(client.PublicKey()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	cfg := fmt.Sprintf("Port %d\nListenAddress 127.0.0.1\nHostKey %s\nAuthorizedKeysFile %s\nUsePAM no\n"+
-		"StrictModes no\nPidFile %s\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"+
-		"PermitRootLogin prohibit-password\nForceCommand %s\nLogLevel ERROR\n",
-		port, filepath.Join(dir, "host_ed25519"), auth, filepath.Join(dir, "sshd.pid"), fake)
-	cfgPath := filepath.Join(dir, "sshd_config")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var logs bytes.Buffer
-	cmd := exec.Command(sshd, "-D", "-e", "-f", cfgPath)
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Skipf("real sshd test skipped: cannot start sshd: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("sshd output:\n%s", logs.String())
+	// The port is not probed free and handed over (another process could
+	// take it in between): sshd is started on a random port and says
+	// whether it listens; when the port was taken, another is tried.
+	var port int
+	for attempt := 1; ; attempt++ {
+		port = 20000 + mathrand.IntN(40000)
+		cfg := fmt.Sprintf("Port %d\nListenAddress 127.0.0.1\nHostKey %s\nAuthorizedKeysFile %s\nUsePAM no\n"+
+			"StrictModes no\nPidFile %s\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"+
+			"PermitRootLogin prohibit-password\nForceCommand %s\nLogLevel INFO\n",
+			port, filepath.Join(dir, "host_ed25519"), auth, filepath.Join(dir, "sshd.pid"), fake)
+		cfgPath := filepath.Join(dir, "sshd_config")
+		if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
 		}
-	})
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
-		if err == nil {
-			_ = c.Close()
-			break
+		logs := &sshdLog{listening: make(chan struct{})}
+		cmd := exec.Command(sshd, "-D", "-e", "-f", cfgPath)
+		cmd.Stdout, cmd.Stderr = logs, logs
+		if err := cmd.Start(); err != nil {
+			t.Skipf("real sshd test skipped: cannot start sshd: %v", err)
 		}
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
 		select {
+		case <-logs.listening:
+			t.Cleanup(func() {
+				_ = cmd.Process.Kill()
+				<-exited
+				if t.Failed() {
+					t.Logf("sshd output:\n%s", logs.String())
+				}
+			})
 		case <-exited:
-			t.Skipf("real sshd test skipped: sshd exited at start: %s", strings.TrimSpace(logs.String()))
-		default:
+			out := logs.String()
+			if strings.Contains(out, "Address already in use") && attempt < 8 {
+				continue
+			}
+			t.Skipf("real sshd test skipped: sshd exited at start: %s", strings.TrimSpace(out))
+		case <-time.After(time.Minute):
+			_ = cmd.Process.Kill()
+			<-exited
+			t.Skipf("real sshd test skipped: sshd did not say it listens within a minute: %s", logs.String())
 		}
-		if time.Now().After(deadline) {
-			t.Skipf("real sshd test skipped: sshd did not listen within 5 s: %s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+		break
 	}
 	return &realSSHD{port: port, hostKey: hostKey, keyFile: keyFile, userName: u.Username}
 }
@@ -154,14 +165,31 @@ func writePEM(t *testing.T, path string, key any) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// sshdLog collects sshd's output and closes listening when sshd says it
+// listens (its own word, rather than a probe that could reach another
+// process on the port).
+type sshdLog struct {
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	listening chan struct{}
+	said      bool
+}
+
+func (l *sshdLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	if !l.said && strings.Contains(l.buf.String(), "Server listening on") {
+		l.said = true
+		close(l.listening)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return len(p), nil
+}
+
+func (l *sshdLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 func TestRealOpenSSH(t *testing.T) {
@@ -206,16 +234,24 @@ func TestRealOpenSSH(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { _, err := sh.Run(ctx, "TEST:hang"); errc <- err }()
-	time.Sleep(300 * time.Millisecond)
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	go func() { _, err := sh.Run(ctx, "TEST:hang:"+pidFile); errc <- err }()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(pidFile); err == nil {
+			break // the command runs on the server
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the hanging command did not start within 30 s")
+		}
+	}
 	cancel()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("want context.Canceled, got %v", err)
 		}
-	case <-time.After(time.Second):
-		t.Fatal("Run did not return within 1 s of cancel")
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not return within 30 s of cancel")
 	}
 	// The connection survives a cancelled command.
 	if res, err := sh.Run(context.Background(), s); err != nil || res.ExitCode != 0 {

@@ -150,9 +150,10 @@ func TestDroppedConnection(t *testing.T) {
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "dropped") {
 		t.Fatalf("want *DroppedError, got %v", err)
 	}
-	// The shell reports the dead connection on the next run too, without hanging.
-	if _, err := sh.Run(context.Background(), render(t, "x", nil)); err == nil {
-		t.Error("run on a dropped connection succeeded")
+	// The shell reports the dead connection on the next run too, without
+	// hanging, and with the same typed error (not a bare EOF).
+	if _, err := sh.Run(context.Background(), render(t, "x", nil)); !errors.As(err, new(*DroppedError)) {
+		t.Errorf("run on a dropped connection: want *DroppedError, got %v", err)
 	}
 }
 
@@ -173,8 +174,69 @@ func TestCancelNeverEndingCommand(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("want context.Canceled, got %v", err)
 		}
-	case <-time.After(time.Second):
-		t.Fatal("Run did not return within 1 s of cancel")
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10 s of cancel")
+	}
+	// The remote process was told to stop, not left running.
+	select {
+	case sig := <-srv.signals:
+		if sig != "KILL" {
+			t.Errorf("signal %q, want KILL", sig)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no signal reached the server after the cancel")
+	}
+}
+
+// A connection that stops answering while a session opens (x/crypto/ssh's
+// NewSession has no context) must not hold Run past its context.
+func TestOpeningASessionWatchesTheContext(t *testing.T) {
+	srv := newTestServer(t)
+	sh, err := Dial(context.Background(), pwConfig(srv, knownFor(t, srv)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sh.Close()
+	srv.stall.Store(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { _, err := sh.Run(ctx, render(t, "x", nil)); errc <- err }()
+	<-srv.stalled // the session open reached the server, which never answers
+	cancel()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("want context.Canceled, got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run still waits for a session 10 s after cancel")
+	}
+}
+
+// A connection that drops while a session opens gives the typed
+// dropped-connection error, at once, on this run and the next.
+func TestDropWhileOpeningASession(t *testing.T) {
+	srv := newTestServer(t)
+	sh, err := Dial(context.Background(), pwConfig(srv, knownFor(t, srv)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sh.Close()
+	srv.stall.Store(true)
+	errc := make(chan error, 1)
+	go func() { _, err := sh.Run(context.Background(), render(t, "x", nil)); errc <- err }()
+	<-srv.stalled
+	srv.dropAll()
+	select {
+	case err := <-errc:
+		if !errors.As(err, new(*DroppedError)) {
+			t.Errorf("want *DroppedError, got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run still waits 10 s after the connection dropped")
+	}
+	if _, err := sh.Run(context.Background(), render(t, "x", nil)); !errors.As(err, new(*DroppedError)) {
+		t.Errorf("next run: want *DroppedError, got %v", err)
 	}
 }
 
