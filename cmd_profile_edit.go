@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"io"
 
+	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
@@ -37,13 +40,31 @@ the form asks one plain question per line, for screen readers.`,
 					return exitWith(3, err)
 				}
 			}
-			return tui.RunProfileForm(cmd.Context(), tui.Options{
+			err = tui.RunProfileForm(cmd.Context(), tui.Options{
 				Profile: current, ProfilePath: file, Accessible: opts.accessible,
 				Input: stdin, Output: stdout,
 			})
+			return interruptedOr(err, 1)
 		},
 	}
 	edit.Flags().StringVar(&path, "profile", "", "profile file (default $UCPILOT_PROFILE, then the user config dir)")
 	p.AddCommand(edit)
 	return p
+}
+
+// interruptedOr turns leaving a prompt early (Ctrl+C, the end of the
+// input) into a quiet exit 130, as a shell reports an interrupted command;
+// any other error exits with code.
+func interruptedOr(err error, code int) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tui.ErrInterrupted), errors.Is(err, huh.ErrUserAborted), errors.Is(err, context.Canceled):
+		return exitWith(130, nil)
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return exitWith(code, err)
 }

@@ -116,7 +116,7 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 			g.Runner = nil
 			opts.Guide = &g
 		}
-		return tui.RunAccessibleGuide(ctx, opts)
+		return interruptedOr(tui.RunAccessibleGuide(ctx, opts), 1)
 	}
 	restore, err := prepareConsole()
 	if err != nil {

@@ -25,7 +25,7 @@ type profileSavedMsg struct {
 // profileValues are the form's fields, bound to the huh inputs. Text is
 // kept as typed; candidate trims it.
 type profileValues struct {
-	Topology, Domain, TenantID                      string
+	Topology, Domain, TenantID, TestSipURI          string
 	ExFQDN, ExAutodiscover, ExMetadataURL, ExEWSURL string
 	SfBPool, SfBWebExternal, SfBMetadataURL         string
 	CAFile, DNSServer                               string
@@ -40,6 +40,7 @@ type profileForm struct {
 	c          *Common
 	path       string
 	accessible bool
+	standalone bool // run by `profile edit`, not inside the app: ctrl+c leaves it
 	onSaved    func(string, *profile.Profile)
 
 	form   *huh.Form
@@ -84,7 +85,7 @@ func (f *profileForm) reset() {
 
 func valuesOf(p *profile.Profile) *profileValues {
 	v := &profileValues{
-		Topology: p.Topology, Domain: p.Domain, TenantID: p.TenantID,
+		Topology: p.Topology, Domain: p.Domain, TenantID: p.TenantID, TestSipURI: p.TestSipURI,
 		ExFQDN: p.Exchange.FQDN, ExAutodiscover: p.Exchange.Autodiscover,
 		ExMetadataURL: p.Exchange.MetadataURL, ExEWSURL: p.Exchange.EWSURL,
 		SfBPool: p.SfB.Pool, SfBWebExternal: p.SfB.WebExternal, SfBMetadataURL: p.SfB.MetadataURL,
@@ -110,7 +111,7 @@ func validTopologyValue(t string) bool {
 func (f *profileForm) candidate() *profile.Profile {
 	v, p := f.vals, f.base
 	t := strings.TrimSpace
-	p.Topology, p.Domain, p.TenantID = t(v.Topology), t(v.Domain), t(v.TenantID)
+	p.Topology, p.Domain, p.TenantID, p.TestSipURI = t(v.Topology), t(v.Domain), t(v.TenantID), t(v.TestSipURI)
 	p.Exchange = profile.Exchange{FQDN: t(v.ExFQDN), Autodiscover: t(v.ExAutodiscover),
 		MetadataURL: t(v.ExMetadataURL), EWSURL: t(v.ExEWSURL)}
 	p.SfB = profile.SfB{Pool: t(v.SfBPool), WebExternal: t(v.SfBWebExternal), MetadataURL: t(v.SfBMetadataURL)}

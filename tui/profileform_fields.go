@@ -9,56 +9,100 @@ import (
 	"github.com/ucpilot/ucpilot/engine/profile"
 )
 
+// formSpec is one text field of the profile form: its YAML key (also its
+// title), what it is for, an example, and where the answer goes. The
+// full-screen form and the accessible prompts are both built from
+// formGroups, so they ask the same questions with the same words.
+type formSpec struct {
+	key, desc, example string
+	val                func(*profileValues) *string
+}
+
+// formGroup is one page of the form; topology and tls.insecure are the
+// two keys that are not text (a choice and a yes/no).
+type formGroup struct {
+	title string
+	keys  []formSpec
+}
+
+const (
+	keyTopology = "topology"
+	keyInsecure = "tls.insecure"
+	descTopo    = "Where each side runs."
+	descInsec   = "Turn certificate verification OFF? Then no check can tell the real server from anyone in the path; " +
+		"every screen and report says so. Prefer tls.ca_file."
+)
+
+// topologyChoices are the topology options, in the order they are offered.
+var topologyChoices = []struct{ value, label string }{
+	{profile.TopologyOnPrem, "onprem — Exchange Server and Skype for Business Server"},
+	{profile.TopologyHybrid, "hybrid — Skype for Business Server and Exchange Online"},
+	{profile.TopologySfBOnline, "sfbonline — Exchange Server and Skype for Business Online / Teams"},
+}
+
+var formGroups = []formGroup{
+	{"Environment (1 of 4)", []formSpec{
+		{keyTopology, descTopo, "", nil},
+		{"domain", "SIP / SMTP domain; also the OAuth realm.", "contoso.com", func(v *profileValues) *string { return &v.Domain }},
+		{"tenant_id", "Microsoft 365 tenant GUID (hybrid and online; may stay empty).", "5de110f8-2e0f-4d45-891d-bcf2218e253d", func(v *profileValues) *string { return &v.TenantID }},
+		{"test_sip_uri", "A SIP user for Test-CsExStorageConnectivity (may stay empty).", "sip:user@contoso.com", func(v *profileValues) *string { return &v.TestSipURI }},
+	}},
+	{"Exchange (2 of 4)", []formSpec{
+		{"exchange.fqdn", "One Exchange server's FQDN.", "exch01.contoso.com", func(v *profileValues) *string { return &v.ExFQDN }},
+		{"exchange.autodiscover", "Empty: autodiscover.<domain>.", "autodiscover.contoso.com", func(v *profileValues) *string { return &v.ExAutodiscover }},
+		{"exchange.metadata_url", "Empty: https://<autodiscover>/autodiscover/metadata/json/1.", "", func(v *profileValues) *string { return &v.ExMetadataURL }},
+		{"exchange.ews_url", "Empty: https://<autodiscover>/EWS/Exchange.asmx.", "", func(v *profileValues) *string { return &v.ExEWSURL }},
+	}},
+	{"Skype for Business (3 of 4)", []formSpec{
+		{"sfb.pool", "Front End pool FQDN.", "pool01.contoso.com", func(v *profileValues) *string { return &v.SfBPool }},
+		{"sfb.web_external", "External web services FQDN (the hybrid SPN).", "webext.contoso.com", func(v *profileValues) *string { return &v.SfBWebExternal }},
+		{"sfb.metadata_url", "Empty: https://<pool>/metadata/json/1.", "", func(v *profileValues) *string { return &v.SfBMetadataURL }},
+	}},
+	{"TLS and DNS (4 of 4)", []formSpec{
+		{"tls.ca_file", "PEM file of extra trusted roots (relative to the profile's folder).", "", func(v *profileValues) *string { return &v.CAFile }},
+		{keyInsecure, descInsec, "", nil},
+		{"dns.server", "host:port of the DNS server to ask; empty: the system resolver.", "10.0.0.1:53", func(v *profileValues) *string { return &v.DNSServer }},
+	}},
+}
+
 // build makes the huh form over f.vals: one group per part of the YAML,
 // every key of the profile file, each field keyed by its YAML path.
 func (f *profileForm) build() {
 	v := f.vals
-	in := func(key, title, desc, example string, field *string) *huh.Input {
-		placeholder := ""
-		if example != "" {
-			// "e.g." so that without colour it still reads as an example,
-			// not as a value already filled in.
-			placeholder = "e.g. " + example
+	var groups []*huh.Group
+	for _, g := range formGroups {
+		var fields []huh.Field
+		for _, spec := range g.keys {
+			switch spec.key {
+			case keyTopology:
+				opts := make([]huh.Option[string], len(topologyChoices))
+				for i, c := range topologyChoices {
+					opts[i] = huh.NewOption(c.label, c.value)
+				}
+				fields = append(fields, huh.NewSelect[string]().Key(keyTopology).Title(keyTopology).
+					Description(descTopo).Options(opts...).Value(&v.Topology))
+			case keyInsecure:
+				fields = append(fields, huh.NewConfirm().Key(keyInsecure).Title(keyInsecure).
+					Description(descInsec).Affirmative("Yes, verification off").Negative("No").Value(&v.Insecure))
+			default:
+				placeholder := ""
+				if spec.example != "" {
+					// "e.g." so that without colour it still reads as an
+					// example, not as a value already filled in.
+					placeholder = "e.g. " + spec.example
+				}
+				field := spec.val(v)
+				fields = append(fields, huh.NewInput().Key(spec.key).Title(spec.key).Description(spec.desc).
+					Placeholder(placeholder).Value(field).Validate(f.validator(spec.key, field)))
+			}
 		}
-		return huh.NewInput().Key(key).Title(title).Description(desc).Placeholder(placeholder).
-			Value(field).Validate(f.validator(key, field))
-	}
-	topo := huh.NewSelect[string]().Key("topology").Title("topology").
-		Description("Where each side runs.").
-		Options(
-			huh.NewOption("onprem — Exchange Server and Skype for Business Server", profile.TopologyOnPrem),
-			huh.NewOption("hybrid — Skype for Business Server and Exchange Online", profile.TopologyHybrid),
-			huh.NewOption("sfbonline — Exchange Server and Skype for Business Online / Teams", profile.TopologySfBOnline),
-		).Value(&v.Topology)
-	insecure := huh.NewConfirm().Key("tls.insecure").Title("tls.insecure").
-		Description("Turn certificate verification OFF? Then no check can tell the real server from anyone in the path; " +
-			"every screen and report says so. Prefer tls.ca_file.").
-		Affirmative("Yes, verification off").Negative("No").Value(&v.Insecure)
-	groups := []*huh.Group{
-		huh.NewGroup(topo,
-			in("domain", "domain", "SIP / SMTP domain; also the OAuth realm.", "contoso.com", &v.Domain),
-			in("tenant_id", "tenant_id", "Microsoft 365 tenant GUID (hybrid and online; may stay empty).", "5de110f8-2e0f-4d45-891d-bcf2218e253d", &v.TenantID),
-		).Title("Environment (1 of 4)"),
-		huh.NewGroup(
-			in("exchange.fqdn", "exchange.fqdn", "One Exchange server's FQDN.", "exch01.contoso.com", &v.ExFQDN),
-			in("exchange.autodiscover", "exchange.autodiscover", "Empty: autodiscover.<domain>.", "autodiscover.contoso.com", &v.ExAutodiscover),
-			in("exchange.metadata_url", "exchange.metadata_url", "Empty: https://<autodiscover>/autodiscover/metadata/json/1.", "", &v.ExMetadataURL),
-			in("exchange.ews_url", "exchange.ews_url", "Empty: https://<autodiscover>/EWS/Exchange.asmx.", "", &v.ExEWSURL),
-		).Title("Exchange (2 of 4)"),
-		huh.NewGroup(
-			in("sfb.pool", "sfb.pool", "Front End pool FQDN.", "pool01.contoso.com", &v.SfBPool),
-			in("sfb.web_external", "sfb.web_external", "External web services FQDN (the hybrid SPN).", "webext.contoso.com", &v.SfBWebExternal),
-			in("sfb.metadata_url", "sfb.metadata_url", "Empty: https://<pool>/metadata/json/1.", "", &v.SfBMetadataURL),
-		).Title("Skype for Business (3 of 4)"),
-		huh.NewGroup(
-			in("tls.ca_file", "tls.ca_file", "PEM file of extra trusted roots (relative to the profile's folder).", "", &v.CAFile),
-			insecure,
-			in("dns.server", "dns.server", "host:port of the DNS server to ask; empty: the system resolver.", "10.0.0.1:53", &v.DNSServer),
-		).Title("TLS and DNS (4 of 4)"),
+		groups = append(groups, huh.NewGroup(fields...).Title(g.title))
 	}
 	km := huh.NewDefaultKeyMap()
-	// ctrl+c quits the app (the root has it); esc leaves the form.
-	km.Quit = key.NewBinding(key.WithDisabled())
+	if !f.standalone {
+		// ctrl+c quits the app (the root has it); esc leaves the form.
+		km.Quit = key.NewBinding(key.WithDisabled())
+	}
 	km.Input.Prev.SetHelp("shift+tab", "previous field")
 	km.Input.Next.SetHelp("enter", "next field")
 	km.Select.Prev.SetHelp("shift+tab", "previous field")
@@ -67,10 +111,8 @@ func (f *profileForm) build() {
 	f.form = huh.NewForm(groups...).
 		WithTheme(formTheme(f.c.Styles)).
 		WithKeyMap(km).
-		WithShowHelp(false).
-		WithShowErrors(false). // the live line under the header says it first
-		// Accessible mode only changes huh's own Run (line prompts); an
-		// embedded form is drawn by the app, which is plain text then.
+		WithShowHelp(f.standalone).
+		WithShowErrors(f.standalone). // in the app, the live line under the header says it first
 		WithAccessible(f.accessible)
 	f.sizeForm()
 }

@@ -16,7 +16,7 @@ import (
 
 // formFieldOrder is the order enter walks the form in.
 var formFieldOrder = []string{
-	"topology", "domain", "tenant_id",
+	"topology", "domain", "tenant_id", "test_sip_uri",
 	"exchange.fqdn", "exchange.autodiscover", "exchange.metadata_url", "exchange.ews_url",
 	"sfb.pool", "sfb.web_external", "sfb.metadata_url",
 	"tls.ca_file", "tls.insecure", "dns.server",
@@ -74,6 +74,7 @@ func TestProfileFormValidatesAsYouType(t *testing.T) {
 	for range "not-a-guid" {
 		a.key("backspace")
 	}
+	a.next("test_sip_uri")
 	a.next("exchange.fqdn")
 	// onprem needs an Exchange server: empty is a problem here
 	a.mustShow("✗ exchange.fqdn: is empty; the onprem topology needs one Exchange server's FQDN")
@@ -95,7 +96,7 @@ func TestProfileFormSaves(t *testing.T) {
 	a := newAsyncDriver(t, formOptions(t, path, start, &saved), 100, 30)
 	a.key("p")
 	a.pumpUntil("the form", func() bool { return a.focusedKey() == "topology" })
-	for _, k := range formFieldOrder[1:4] {
+	for _, k := range formFieldOrder[1:5] {
 		a.next(k)
 	}
 	// change the Exchange server on the way
@@ -103,7 +104,7 @@ func TestProfileFormSaves(t *testing.T) {
 		a.key("backspace")
 	}
 	a.typeText("exch02.contoso.com")
-	for _, k := range formFieldOrder[4:] {
+	for _, k := range formFieldOrder[5:] {
 		a.next(k)
 	}
 	a.key("enter")
@@ -138,7 +139,7 @@ func TestProfileFormCAFileAndInsecure(t *testing.T) {
 	a := newAsyncDriver(t, formOptions(t, filepath.Join(dir, "profile.yaml"), onpremProfile(t), &saved), 120, 40)
 	a.key("p")
 	a.pumpUntil("the form", func() bool { return a.focusedKey() == "topology" })
-	for _, k := range formFieldOrder[1:11] {
+	for _, k := range formFieldOrder[1:12] {
 		a.next(k)
 	}
 	a.typeText("missing.pem")
@@ -167,7 +168,7 @@ func TestProfileFormGolden(t *testing.T) {
 			a := newAsyncDriver(t, formOptions(t, "/home/oncall/.config/ucpilot/profile.yaml", onpremProfile(t), &saved), size[0], size[1])
 			a.key("p")
 			a.pumpUntil("the form", func() bool { return a.focusedKey() == "topology" })
-			for _, k := range formFieldOrder[1:4] {
+			for _, k := range formFieldOrder[1:5] {
 				a.next(k)
 			}
 			a.typeText("/ews")
@@ -198,7 +199,7 @@ func TestProfileFormRefusesMisprint(t *testing.T) {
 	a := newAsyncDriver(t, formOptions(t, filepath.Join(t.TempDir(), "profile.yaml"), start, &saved), 120, 40)
 	a.key("p")
 	a.pumpUntil("the form", func() bool { return a.focusedKey() == "topology" })
-	for _, k := range formFieldOrder[1:6] {
+	for _, k := range formFieldOrder[1:7] {
 		a.next(k)
 	}
 	a.typeText("https://autodiscover.contoso.com/autodiscover/metadata/jason/1")
