@@ -81,14 +81,14 @@ func TestPlanLabFixesKeepsPreparationDropsDiagnostics(t *testing.T) {
 	hybrid := allShells("sfbms", "ems", "graph", "msonline", "sfbonline", "cmd", "dns", "pki")
 	r := reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing"))
 	p := planLabFixes(fixKB(t), r, "hybrid", fixVars, hybrid)
-	if len(p.run) != 2 || !strings.HasPrefix(p.run[0].text, "$certificate = ") ||
-		!strings.HasPrefix(p.run[1].text, "New-MsolServicePrincipalCredential -AppPrincipalId 00000002") {
+	// The fix is one Graph script that reads the keys it keeps; the
+	// read-only listings around it and the retired MSOnline form are left out.
+	if len(p.run) != 1 || !strings.Contains(p.run[0].text, "Update-MgServicePrincipal -ServicePrincipalId $id -KeyCredentials $keys") ||
+		!strings.Contains(p.run[0].text, "appId eq '00000002-0000-0ff1-ce00-000000000000'") {
 		t.Fatalf("planned %+v", p.run)
 	}
-	for _, c := range p.run {
-		if c.kind != "msonline" {
-			t.Fatalf("%s ran in %s", c.text, c.kind)
-		}
+	if p.run[0].kind != "graph" {
+		t.Fatalf("%s ran in %s", p.run[0].text, p.run[0].kind)
 	}
 }
 
@@ -110,9 +110,9 @@ func TestPlanLabFixesSkipsWhatDoesNotApply(t *testing.T) {
 	if !slices.ContainsFunc(p.notes, func(n string) bool { return strings.Contains(n, "only a person knows") }) {
 		t.Fatalf("no note about the placeholder: %v", p.notes)
 	}
-	p = planLabFixes(kb, reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing")), "hybrid", fixVars, allShells("graph"))
+	p = planLabFixes(kb, reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing")), "hybrid", fixVars, allShells("msonline"))
 	if len(p.run) != 0 {
-		t.Fatalf("without an msonline shell it still planned %v", p.run)
+		t.Fatalf("without a graph shell it still planned %v", p.run)
 	}
 	if p = planLabFixes(kb, reportOf(res("x", engine.StatusFail, "no-such-pitfall")), "onprem", fixVars, hybrid); len(p.notes) != 1 {
 		t.Fatalf("unknown pitfall: %v", p.notes)

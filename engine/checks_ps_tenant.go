@@ -20,7 +20,8 @@ func init() { Register("ps.tenant.keycredentials", checkTenantKeyCredentials) }
 
 // tenantPrelude makes sure a tenant cmdlet set is loaded. ucpilot never
 // signs in to the tenant itself: the session must already be connected
-// (Connect-MgGraph, or Connect-MsolService while MSOnline still works).
+// (Connect-MgGraph; MSOnline, retired since 30 March 2025, is still read
+// when an old session has it loaded).
 const tenantPrelude = `if (-not (Get-Command Get-MsolServicePrincipalCredential -ErrorAction SilentlyContinue) -and -not (Get-Command Get-MgServicePrincipal -ErrorAction SilentlyContinue)) {
   throw 'Neither MSOnline nor Microsoft Graph PowerShell is loaded in this session. Connect first: Connect-MgGraph -Scopes Application.Read.All'
 }`
@@ -133,9 +134,9 @@ func judgePrincipal(f *finding, p tenantPrincipal, keys []tenantKey, want, topol
 	case !hybrid:
 		f.add(StatusFail, fmt.Sprintf("%s holds no key for Exchange's current auth certificate %s%s", who, want, otherKeys(others)), "auth-cert-renewed-hybrid-not-republished")
 	case p.appID == AppIDExchange:
-		f.add(StatusFail, fmt.Sprintf("%s holds no key for the pool's certificate %s%s: the second New-MsolServicePrincipalCredential was not run", who, want, otherKeys(others)), "spn-credential-exchange-missing")
+		f.add(StatusFail, fmt.Sprintf("%s holds no key for the pool's certificate %s%s: the second upload, to the Exchange principal, was not done; add it with Microsoft Graph (Update-MgServicePrincipal -KeyCredentials, keeping the keys read by id), as in step hybrid-tenant-upload-cert", who, want, otherKeys(others)), "spn-credential-exchange-missing")
 	default:
-		f.add(StatusFail, fmt.Sprintf("%s holds no key for the pool's certificate %s%s: upload it with New-MsolServicePrincipalCredential", who, want, otherKeys(others)))
+		f.add(StatusFail, fmt.Sprintf("%s holds no key for the pool's certificate %s%s: upload it with Microsoft Graph (Update-MgServicePrincipal -KeyCredentials, keeping the keys read by id), as in step hybrid-tenant-upload-cert; the MSOnline cmdlets are retired", who, want, otherKeys(others)))
 	}
 	return false
 }

@@ -55,6 +55,7 @@ func (b *Base) Lint() []error {
 	l.sharedPrincipalKey()
 	l.sourceRows()
 	l.keysReadForWriteBack()
+	l.msonlineRetired()
 	return l.errs
 }
 

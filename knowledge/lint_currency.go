@@ -80,3 +80,71 @@ func (l *linter) keysReadForWriteBack() {
 		}
 	})
 }
+
+// reMSOnline matches a command of the retired MSOnline module.
+var reMSOnline = regexp.MustCompile(`(?i)\b(Connect-MsolService|(Get|Set|New|Remove)-Msol\w+)\b`)
+
+// isMSOnline reports whether a command is MSOnline, by its shell or its text.
+func isMSOnline(c Command, stepShell Shell) bool {
+	sh := c.Shell
+	if sh == "" {
+		sh = stepShell
+	}
+	return sh == ShellMSOnline || reMSOnline.MatchString(c.Text)
+}
+
+// isGraph reports whether a command is Microsoft Graph (or Entra) PowerShell.
+func isGraph(c Command, stepShell Shell) bool {
+	sh := c.Shell
+	if sh == "" {
+		sh = stepShell
+	}
+	return sh == ShellGraph && !reMSOnline.MatchString(c.Text)
+}
+
+// msonlineRetired: MSOnline stopped working after 30 March 2025. A list of
+// commands may still show an MSOnline command as history, but only after its
+// Microsoft Graph form and with a note that says it is retired; a cmdlet
+// entry of the MSOnline shell must say so and name its Graph replacement.
+func (l *linter) msonlineRetired() {
+	check := func(where string, cmds []Command, stepShell Shell) {
+		graphSeen := false
+		for i, c := range cmds {
+			if isGraph(c, stepShell) {
+				graphSeen = true
+				continue
+			}
+			if !isMSOnline(c, stepShell) {
+				continue
+			}
+			w := fmt.Sprintf("%s command %d", where, i+1)
+			if !graphSeen {
+				l.add("%s is an MSOnline command (retired since 30 March 2025) with no Microsoft Graph form before it: put the Graph command first", w)
+			}
+			if !strings.Contains(strings.ToLower(c.Note), "retired") {
+				l.add("%s is an MSOnline command; its note must say the module is retired", w)
+			}
+		}
+	}
+	for _, p := range l.b.Pitfalls {
+		check("pitfall "+p.ID, p.Commands, "")
+	}
+	for _, t := range l.b.Topologies {
+		for _, s := range t.Steps {
+			if s.Shell == ShellMSOnline {
+				l.add("step %s has shell msonline: MSOnline is retired; make the step a Microsoft Graph step", s.ID)
+			}
+			check("step "+s.ID, s.Commands, s.Shell)
+			check("step "+s.ID+" verify", s.Verify.Commands, s.Shell)
+		}
+	}
+	for _, c := range l.b.Cmdlets {
+		if c.Shell != ShellMSOnline && !reMSOnline.MatchString(c.Name) {
+			continue
+		}
+		does := strings.ToLower(c.Does)
+		if !strings.Contains(does, "retired") || !strings.Contains(does, "-mg") {
+			l.add("cmdlet %s is MSOnline: its description must say the module is retired and name the Microsoft Graph cmdlet that replaces it", c.Name)
+		}
+	}
+}

@@ -86,3 +86,38 @@ func TestLintKeysReadForWriteBack(t *testing.T) {
 		t.Errorf("a write-back of keys read by id is reported: %v", hits)
 	}
 }
+
+func TestLintMSOnlineRetired(t *testing.T) {
+	const graphCmd = `      - text: "Get-MgServicePrincipal -Filter \"appId eq '00000004-0000-0ff1-ce00-000000000000'\""
+        changes: false
+`
+	msol := func(note string) string {
+		s := "      - text: \"Get-MsolServicePrincipal -AppPrincipalId 00000004-0000-0ff1-ce00-000000000000\"\n        changes: false\n        shell: msonline\n"
+		if note != "" {
+			s += "        note: " + note + "\n"
+		}
+		return s
+	}
+	topo := func(cmds string) map[string]string {
+		return map[string]string{"topologies/sfbonline.yaml": strings.Replace(fxSfBOnline, "      - text: \"UPLOAD\"\n        changes: true\n", cmds, 1)}
+	}
+	cases := []struct {
+		name, cmds, want string
+	}{
+		{"msonline alone", msol("Retired, history only."), "no Microsoft Graph form before it"},
+		{"msonline before graph", msol("Retired, history only.") + graphCmd, "no Microsoft Graph form before it"},
+		{"not marked retired", graphCmd + msol("The older way."), "its note must say the module is retired"},
+	}
+	for _, c := range cases {
+		if len(lintFindings(t, topo(c.cmds), c.want)) == 0 {
+			t.Errorf("%s: no finding %q", c.name, c.want)
+		}
+	}
+	if hits := lintFindings(t, topo(graphCmd+msol("Retired, history only.")), "MSOnline"); len(hits) > 0 {
+		t.Errorf("Graph first and marked retired is fine, got %v", hits)
+	}
+	cm := strings.Replace(fxCmdlets, "  - name: Get-PartnerApplication", "  - name: Get-MsolServicePrincipal\n    shell: msonline\n    changes: false\n    does: Shows a service principal.\n    sources: [seed:000_7d07d0ef459fd3ae.txt]\n  - name: Get-PartnerApplication", 1)
+	if len(lintFindings(t, map[string]string{"cmdlets.yaml": cm}, "cmdlet Get-MsolServicePrincipal is MSOnline")) == 0 {
+		t.Error("an MSOnline cmdlet entry without retired / Graph replacement is not reported")
+	}
+}

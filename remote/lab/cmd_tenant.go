@@ -259,6 +259,9 @@ func keysToWrite(c *call, sp *ServicePrincipal) ([]KeyCredential, error) {
 		}
 		kv, _ := o.get("Key")
 		key := toString(kv)
+		if b, ok := kv.([]byte); ok { // ASCII bytes of the Base64 text, as the procedures build them
+			key = string(b)
+		}
 		if kv == nil || key == "" {
 			id, _ := o.get("KeyId")
 			return nil, c.fail("InvalidArgument", "Request_BadRequest,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",

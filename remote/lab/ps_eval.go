@@ -44,12 +44,36 @@ type interp struct {
 func (ip *interp) run(body []*stmt) ([]Value, error) {
 	var out []Value
 	for _, s := range body {
+		if s.cond != nil {
+			c, err := ip.pipeline(s.cond)
+			if err != nil {
+				return out, err
+			}
+			branch := s.els
+			if truthy(unwrap(c)) {
+				branch = s.then
+			}
+			vs, err := ip.run(branch)
+			out = append(out, vs...)
+			if err != nil {
+				return out, err
+			}
+			continue
+		}
 		vs, err := ip.pipeline(s.pipe)
 		if err != nil {
 			return out, err
 		}
+		if s.throw {
+			return out, errf("", "OperationStopped", toString(unwrap(vs)), "%s", toString(unwrap(vs)))
+		}
 		if s.assign != "" {
-			ip.vars[strings.ToLower(s.assign)] = unwrap(vs)
+			name := strings.ToLower(s.assign)
+			if s.add {
+				ip.vars[name] = append(append([]Value{}, flatten(ip.vars[name])...), vs...)
+				continue
+			}
+			ip.vars[name] = unwrap(vs)
 			continue
 		}
 		out = append(out, vs...)
@@ -128,6 +152,16 @@ func (ip *interp) eval(e expr) (Value, error) {
 	case *subExpr:
 		vs, err := ip.pipeline(x.pipe)
 		return unwrap(vs), err
+	case *hashExpr:
+		h := newObj("System.Collections.Hashtable")
+		for i, k := range x.keys {
+			vs, err := ip.pipeline(x.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			h.set(k, unwrap(vs))
+		}
+		return h, nil
 	case *arrayExpr:
 		var out []Value
 		for _, it := range x.items {

@@ -239,6 +239,10 @@ func (ip *interp) bind(c *call, args []arg) error {
 func (ip *interp) method(obj Value, name string, args []Value) (Value, error) {
 	l := strings.ToLower(name)
 	switch t := obj.(type) {
+	case asciiEncoding:
+		if l == "getbytes" && len(args) == 1 {
+			return []byte(toString(args[0])), nil
+		}
 	case *certObj:
 		switch l {
 		case "import":
@@ -305,6 +309,8 @@ func (ip *interp) static(x *staticExpr) (Value, error) {
 		}
 		ip.st.Files[strings.ToLower(toString(args[0]))] = b
 		return nil, nil
+	case typ == "text.encoding" && strings.EqualFold(x.name, "ASCII") && !x.call:
+		return asciiEncoding{}, nil
 	case strings.HasSuffix(typ, "x509contenttype") && !x.call:
 		return x.name, nil // an enum value: the name is all Export needs
 	case strings.HasSuffix(typ, "x509certificate2") && strings.EqualFold(x.name, "new") && len(args) == 1:
@@ -360,3 +366,6 @@ func shellNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// asciiEncoding is [System.Text.Encoding]::ASCII; only GetBytes is simulated.
+type asciiEncoding struct{}

@@ -145,6 +145,8 @@ func (lx *lexer) step() error {
 		lx.emit(token{kind: tAmp}, 1)
 	case r == '=' && spaceOrEnd:
 		lx.emit(token{kind: tAssign}, 1)
+	case r == '+' && next == '=' && (lx.i+2 >= len(lx.rs) || unicode.IsSpace(lx.rs[lx.i+2])):
+		lx.emit(token{kind: tAssign, text: "+="}, 2)
 	case isSingleQ(r) || isDoubleQ(r):
 		return lx.str(r)
 	case r == '.' && lx.afterValue() && (unicode.IsLetter(next) || next == '_'):

@@ -8,7 +8,13 @@ import (
 
 type stmt struct {
 	assign string // variable name for `$x = …`, or ""
+	add    bool   // `$x += …`: append to the variable
 	pipe   *pipeline
+	// if (cond) { then } else { other }
+	cond      *pipeline
+	then, els []*stmt
+	throw     bool // `throw <pipe>`
+	hasElse   bool
 }
 
 type pipeline struct{ elems []*element }
@@ -52,6 +58,11 @@ type (
 	typeExpr  struct{ name string }
 	subExpr   struct{ pipe *pipeline }
 	arrayExpr struct{ items []expr }
+	// hashExpr is a hash table literal @{ Key = value; … }.
+	hashExpr struct {
+		keys []string
+		vals []*pipeline
+	}
 	blockExpr struct{ body []*stmt }
 	binExpr   struct {
 		op   string
@@ -89,8 +100,8 @@ func (p *parser) errf(t token, format string, a ...any) error {
 	return &SyntaxError{t.pos, fmt.Sprintf(format, a...)}
 }
 
-var unsupportedKeywords = map[string]bool{"foreach": true, "for": true, "while": true, "if": true, "function": true,
-	"try": true, "switch": true, "do": true, "param": true, "return": true, "throw": true, "trap": true}
+var unsupportedKeywords = map[string]bool{"foreach": true, "for": true, "while": true, "function": true,
+	"try": true, "switch": true, "do": true, "param": true, "return": true, "trap": true}
 
 // statements parses until the closing token (tEOF or tRBrace).
 func (p *parser) statements(until tokKind) ([]*stmt, error) {
@@ -135,8 +146,20 @@ func (p *parser) statement() (*stmt, error) {
 	if t.kind == tWord && unsupportedKeywords[strings.ToLower(t.text)] {
 		return nil, p.errf(t, "'%s' statements are not simulated in the lab; run the commands one by one.", t.text)
 	}
+	if t.kind == tWord && strings.EqualFold(t.text, "if") {
+		return p.ifStatement()
+	}
+	if t.kind == tWord && strings.EqualFold(t.text, "throw") {
+		p.next()
+		pl, err := p.pipeline()
+		if err != nil {
+			return nil, err
+		}
+		return &stmt{throw: true, pipe: pl}, nil
+	}
 	if t.kind == tVar && p.toks[p.i+1].kind == tAssign {
 		s.assign = t.text
+		s.add = p.toks[p.i+1].text == "+="
 		p.i += 2
 	}
 	pl, err := p.pipeline()
@@ -238,4 +261,45 @@ func (p *parser) argValue() (expr, error) {
 		items = append(items, v)
 	}
 	return &arrayExpr{items: items}, nil
+}
+
+// ifStatement parses `if (cond) { … }` with an optional `else { … }`.
+func (p *parser) ifStatement() (*stmt, error) {
+	p.next()
+	if p.peek().kind != tLParen {
+		return nil, p.errf(p.peek(), "Missing '(' after 'if' in if statement.")
+	}
+	p.next()
+	cond, err := p.pipeline()
+	if err != nil {
+		return nil, err
+	}
+	if p.peek().kind != tRParen {
+		return nil, p.errf(p.peek(), "Missing closing ')' after expression in 'if' statement.")
+	}
+	p.next()
+	block := func() ([]*stmt, error) {
+		if p.peek().kind != tLBrace {
+			return nil, p.errf(p.peek(), "Missing statement block after if ( condition ).")
+		}
+		p.next()
+		body, err := p.statements(tRBrace)
+		if err != nil {
+			return nil, err
+		}
+		p.next()
+		return body, nil
+	}
+	s := &stmt{cond: cond}
+	if s.then, err = block(); err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind == tWord && strings.EqualFold(t.text, "else") {
+		p.next()
+		s.hasElse = true
+		if s.els, err = block(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }

@@ -136,7 +136,30 @@ func (p *parser) primary(argMode bool) (expr, error) {
 		p.next()
 		e = &blockExpr{body}
 	case tAtBrace:
-		return nil, p.errf(t, "Hash tables @{ } are not simulated in the lab.")
+		h := &hashExpr{}
+		for {
+			k := p.next()
+			switch k.kind {
+			case tEnd:
+				continue
+			case tRBrace:
+				e = h
+			case tWord, tString:
+				if p.peek().kind != tAssign || p.peek().text != "" {
+					return nil, p.errf(p.peek(), "Missing '=' operator after key in hash literal.")
+				}
+				p.next()
+				v, err := p.pipeline()
+				if err != nil {
+					return nil, err
+				}
+				h.keys, h.vals = append(h.keys, k.text), append(h.vals, v)
+				continue
+			default:
+				return nil, p.errf(k, "Missing key before '=' in hash literal.")
+			}
+			break
+		}
 	default:
 		return nil, p.errf(t, "Unexpected token %s in expression or statement.", describe(t))
 	}
@@ -157,15 +180,14 @@ func (p *parser) arrayBody() ([]expr, error) {
 		case tEOF:
 			return nil, p.errf(t, "Missing closing ')' in subexpression.")
 		}
-		if t.kind == tWord {
-			if _, err := strconv.ParseInt(t.text, 10, 64); err != nil {
-				pl, err := p.pipeline()
-				if err != nil {
-					return nil, err
-				}
-				items = append(items, &subExpr{pl})
-				continue
+		if t.kind != tWord || func() bool { _, err := strconv.ParseInt(t.text, 10, 64); return err != nil }() {
+			// A command, or a value piped on: @($x | Where-Object { … }).
+			pl, err := p.pipeline()
+			if err != nil {
+				return nil, err
 			}
+			items = append(items, &subExpr{pl})
+			continue
 		}
 		v, err := p.expression()
 		if err != nil {
