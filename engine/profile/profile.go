@@ -91,7 +91,7 @@ func Parse(data []byte, name string) (*Profile, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("profile %s is empty: it needs at least topology and domain (see the profile reference in the README, or create one in the TUI with p)", name)
 		}
-		return nil, explainDecode(name, err)
+		return nil, explainDecode(name, data, err)
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {

@@ -47,7 +47,7 @@ func TestParseErrors(t *testing.T) {
 		{"secret in shell", "topology: onprem\nsfb:\n  shell: {transport: ssh, password: x}\n", "secrets never go in the profile"},
 		{"empty", "", "is empty"},
 		{"two documents", "topology: onprem\n---\ntopology: hybrid\n", "more than one YAML document"},
-		{"wrong type", "tls:\n  insecure: [1]\n", "cannot unmarshal"},
+		{"wrong type", "tls:\n  insecure: [1]\n", "tls.insecure takes true or false, not a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,5 +156,53 @@ func TestEffectiveFollowsExplicitMetadataOrigin(t *testing.T) {
 	if e.Exchange.EWSURL != "https://autodiscover.contoso.lab:41234/EWS/Exchange.asmx" ||
 		e.AutodiscoverSvcURL != "https://autodiscover.contoso.lab:41234/autodiscover/autodiscover.svc" {
 		t.Fatalf("lab port lost: ews %q svc %q", e.Exchange.EWSURL, e.AutodiscoverSvcURL)
+	}
+}
+
+// A value of the wrong kind, or a key given twice, is reported with the key
+// as written and what it takes, never a Go type name; a huge value is not
+// echoed whole.
+func TestParseNamesKeysAndWhatTheyTake(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	tests := []struct {
+		name, data string
+		want       []string
+	}{
+		{"section given a list", "topology: onprem\ndns: [a, b]\n", []string{"line 2: dns takes a section with the keys server, not a list"}},
+		{"bool given text", "tls:\n  insecure: maybe\n", []string{`line 2: tls.insecure takes true or false, not "maybe"`}},
+		{"number given text", "exchange:\n  shell:\n    transport: ssh\n    port: twenty-two\n", []string{`line 4: exchange.shell.port takes a whole number, not "twenty-two"`}},
+		{"text given a list", "domain: [a]\n", []string{"line 1: domain takes one value (text), not a list"}},
+		{"duplicate key", "tls:\n  insecure: true\n  insecure: false\n", []string{"line 3: tls.insecure is given twice (first at line 2): keep one"}},
+		{"huge value", "tls:\n  insecure: " + huge + "\n", []string{"tls.insecure takes true or false"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.data), "p.yaml")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			for _, bad := range []string{"unmarshal", "profile.", "!!", "a typo?"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("error says %q:\n%s", bad, msg)
+				}
+			}
+			if len(msg) > 2000 {
+				t.Errorf("error of %d bytes", len(msg))
+			}
+		})
+	}
+}
+
+// Validate quotes a bad value cut, not whole.
+func TestProblemCutsLongValues(t *testing.T) {
+	p := Problem{Key: "domain", Value: strings.Repeat("y", 1<<20), Expected: "is not a DNS name"}
+	if msg := p.Error(); len(msg) > 300 || !strings.Contains(msg, "more bytes") {
+		t.Errorf("%d bytes: %.200s", len(msg), msg)
 	}
 }

@@ -28,7 +28,7 @@ func (p Problem) Error() string {
 	if p.Value == "" {
 		return fmt.Sprintf("%s: is empty; %s", p.Key, p.Expected)
 	}
-	return fmt.Sprintf("%s: %q %s", p.Key, p.Value, p.Expected)
+	return fmt.Sprintf("%s: %s %s", p.Key, shortQuote(p.Value), p.Expected)
 }
 
 // Problems is every problem Validate found, in key order.
