@@ -88,11 +88,11 @@ func (s *Shell) RunCommand(ctx context.Context, line string) (shell.Result, erro
 	if s.pty {
 		// A wide terminal keeps PowerShell from wrapping its output.
 		if err := sess.RequestPty("dumb", 50, 4000, ssh.TerminalModes{ssh.ECHO: 0}); err != nil {
-			return shell.Result{}, s.failed("refused a terminal for the command", err)
+			return shell.Result{}, s.failed(ctx, "refused a terminal for the command", err)
 		}
 	}
 	if err := sess.Start(line); err != nil {
-		return shell.Result{}, s.failed("refused to start the command", err)
+		return shell.Result{}, s.failed(ctx, "refused to start the command", err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- sess.Wait() }()
@@ -123,6 +123,7 @@ func (s *Shell) RunCommand(ctx context.Context, line string) (shell.Result, erro
 		return res, nil
 	case errors.As(err, &missing), errors.Is(err, io.EOF):
 		res.ExitCode = -1
+		s.settle(ctx)
 		return res, &DroppedError{Target: s.target, Err: err}
 	}
 	res.ExitCode = -1
@@ -152,7 +153,15 @@ func (s *Shell) newSession(ctx context.Context) (*ssh.Session, error) {
 	}
 	select {
 	case o := <-ch:
+		var refused *ssh.OpenChannelError
+		if errors.As(o.err, &refused) {
+			return nil, fmt.Errorf("SSH: %s refused a session for the command: %w", s.target, o.err)
+		}
 		if o.err != nil {
+			// The connection is ending: wait until it has, so the next
+			// command sees it gone instead of opening a channel on a dying
+			// connection (which x/crypto/ssh can leave waiting forever).
+			s.settle(ctx)
 			return nil, &DroppedError{Target: s.target, Err: o.err}
 		}
 		return o.sess, nil
@@ -166,15 +175,27 @@ func (s *Shell) newSession(ctx context.Context) (*ssh.Session, error) {
 	}
 }
 
+// settle waits, briefly, for a connection that looks gone to be seen gone (see
+// newSession). A channel can also end without an exit status on a live connection, so
+// the wait is bounded.
+func (s *Shell) settle(ctx context.Context) {
+	select {
+	case <-s.dead:
+	case <-ctx.Done():
+	case <-time.After(cancelGrace):
+	}
+}
+
 // failed names a failure to set up a session; on a connection that ended, it is the
 // dropped connection that is reported.
-func (s *Shell) failed(what string, err error) error {
+func (s *Shell) failed(ctx context.Context, what string, err error) error {
 	select {
 	case <-s.dead:
 		return &DroppedError{Target: s.target, Err: s.deadErr}
 	default:
 	}
 	if errors.Is(err, io.EOF) {
+		s.settle(ctx)
 		return &DroppedError{Target: s.target, Err: err}
 	}
 	return fmt.Errorf("SSH: %s %s: %w", s.target, what, err)
