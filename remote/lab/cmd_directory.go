@@ -75,8 +75,8 @@ func setMailUser(c *call) ([]ps.Value, error) {
 	if u == nil {
 		return nil, notFound(c, c.Str("Identity"))
 	}
-	if c.Has("HiddenFromAddressListsEnabled") {
-		u.Hidden = ps.Truthy(c.Val("HiddenFromAddressListsEnabled"))
+	if err := c.Bind(ps.Fields{"HiddenFromAddressListsEnabled": &u.Hidden}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }

@@ -125,27 +125,16 @@ func setPartnerApplication(c *call) ([]ps.Value, error) {
 		next := *a
 		if c.Has("AuthMetadataUrl") || c.Sw("RefreshAuthMetadata") {
 			url := a.AuthMetadataURL
-			if c.Has("AuthMetadataUrl") {
-				url = c.Str("AuthMetadataUrl")
+			if err := c.Bind(ps.Fields{"AuthMetadataUrl": &url}); err != nil {
+				return nil, err
 			}
 			if err := loadMetadata(c, &next, url); err != nil {
 				return nil, err
 			}
 		}
-		if c.Has("Enabled") {
-			next.Enabled = ps.Truthy(c.Val("Enabled"))
-		}
-		if c.Has("ApplicationIdentifier") {
-			next.ApplicationIdentifier = c.Str("ApplicationIdentifier")
-		}
-		if c.Has("Realm") {
-			next.Realm = c.Str("Realm")
-		}
-		if c.Has("LinkedAccount") {
-			next.LinkedAccount = c.Str("LinkedAccount")
-		}
-		if c.Has("UseAuthServer") {
-			next.UseAuthServer = ps.Truthy(c.Val("UseAuthServer"))
+		if err := c.Bind(ps.Fields{"Enabled": &next.Enabled, "ApplicationIdentifier": &next.ApplicationIdentifier,
+			"Realm": &next.Realm, "LinkedAccount": &next.LinkedAccount, "UseAuthServer": &next.UseAuthServer}); err != nil {
+			return nil, err
 		}
 		*a = next
 	}
@@ -164,8 +153,8 @@ func newPartnerApplication(c *call) ([]ps.Value, error) {
 	}
 	a := PartnerApp{Name: name, Enabled: true, LinkedAccount: c.Str("LinkedAccount"), UseAuthServer: ps.Truthy(c.Val("UseAuthServer")),
 		ApplicationIdentifier: c.Str("ApplicationIdentifier"), Realm: c.Str("Realm"), PendingIISReset: true}
-	if c.Has("Enabled") {
-		a.Enabled = ps.Truthy(c.Val("Enabled"))
+	if err := c.Bind(ps.Fields{"Enabled": &a.Enabled}); err != nil {
+		return nil, err
 	}
 	if c.Has("AuthMetadataUrl") {
 		if err := loadMetadata(c, &a, c.Str("AuthMetadataUrl")); err != nil {

@@ -47,13 +47,7 @@ func setAuthConfig(c *call) ([]ps.Value, error) {
 	if c.Sw("ClearPreviousCertificate") {
 		a.Previous = ""
 	}
-	if c.Has("ServiceName") {
-		a.ServiceName = c.Str("ServiceName")
-	}
-	if c.Has("Realm") {
-		a.Realm = c.Str("Realm")
-	}
-	return nil, nil
+	return nil, c.Bind(ps.Fields{"ServiceName": &a.ServiceName, "Realm": &a.Realm})
 }
 
 func exCertObj(s *State, cert *Cert) *ps.Object {
@@ -235,8 +229,8 @@ func setCAS(c *call) ([]ps.Value, error) {
 		if sv == nil {
 			return nil, c.Fail("ObjectNotFound", "ManagementObjectNotFoundException", "The operation couldn't be performed because object '%s' couldn't be found on '%s'.", t, host("dc01"))
 		}
-		if c.Has("AutoDiscoverServiceInternalUri") {
-			sv.AutoDiscoverServiceInternalURI = c.Str("AutoDiscoverServiceInternalUri")
+		if err := c.Bind(ps.Fields{"AutoDiscoverServiceInternalUri": &sv.AutoDiscoverServiceInternalURI}); err != nil {
+			return nil, err
 		}
 	}
 	return nil, nil

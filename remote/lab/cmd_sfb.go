@@ -54,17 +54,8 @@ func setCsOAuthConfiguration(c *call) ([]ps.Value, error) {
 		return nil, err
 	}
 	o := &c.ip.st.SfB.OAuth
-	if c.Has("ServiceName") {
-		o.ServiceName = c.Str("ServiceName")
-	}
-	if c.Has("Realm") {
-		o.Realm = c.Str("Realm")
-	}
-	if c.Has("ExchangeAutodiscoverUrl") {
-		o.ExchangeAutodiscoverURL = c.Str("ExchangeAutodiscoverUrl")
-	}
-	if c.Has("ClientAuthorizationOAuthServerIdentity") {
-		o.ClientAuthorizationOAuthServerIdentity = c.Str("ClientAuthorizationOAuthServerIdentity")
+	if err := c.Bind(ps.Fields{"ServiceName": &o.ServiceName, "Realm": &o.Realm, "ExchangeAutodiscoverUrl": &o.ExchangeAutodiscoverURL, "ClientAuthorizationOAuthServerIdentity": &o.ClientAuthorizationOAuthServerIdentity}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
@@ -172,8 +163,8 @@ func setCsPartnerApplication(c *call) ([]ps.Value, error) {
 	if c.Sw("UseOAuthServer") {
 		next.UseOAuthServer, next.MetadataURL = true, ""
 	}
-	if c.Has("Enabled") {
-		next.Enabled = ps.Truthy(c.Val("Enabled"))
+	if err := c.Bind(ps.Fields{"Enabled": &next.Enabled}); err != nil {
+		return nil, err
 	}
 	*a = next
 	return nil, nil

@@ -15,8 +15,8 @@ func sfbMiscCmdlets() []*cmdletDef {
 		&cmdletDef{name: "Set-CsArchivingConfiguration", shells: "sfbms", params: "Identity EnableArchiving EnableExchangeArchiving", pos: "Identity", fn: setArchiving},
 		&cmdletDef{name: "Set-CsArchivingPolicy", shells: "sfbms", params: "Identity ArchiveInternal ArchiveExternal", pos: "Identity", fn: setArchivingPolicy},
 		&cmdletDef{name: "Set-CsAccessEdgeConfiguration", shells: "sfbms", params: "Identity AllowFederatedUsers", pos: "Identity", fn: func(c *call) ([]ps.Value, error) {
-			if c.Has("AllowFederatedUsers") {
-				c.ip.st.SfB.AllowFederatedUsers = ps.Truthy(c.Val("AllowFederatedUsers"))
+			if err := c.Bind(ps.Fields{"AllowFederatedUsers": &c.ip.st.SfB.AllowFederatedUsers}); err != nil {
+				return nil, err
 			}
 			return nil, nil
 		}},
@@ -47,19 +47,16 @@ func setArchiving(c *call) ([]ps.Value, error) {
 				"Cannot bind parameter 'EnableArchiving'. Cannot convert value \"%s\": specify one of None, ImOnly, ImAndWebConf.", v)
 		}
 	}
-	if c.Has("EnableExchangeArchiving") {
-		f.EnableExchangeArchiving = ps.Truthy(c.Val("EnableExchangeArchiving"))
+	if err := c.Bind(ps.Fields{"EnableExchangeArchiving": &f.EnableExchangeArchiving}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
 
 func setArchivingPolicy(c *call) ([]ps.Value, error) {
 	f := &c.ip.st.SfB
-	if c.Has("ArchiveInternal") {
-		f.ArchiveInternal = ps.Truthy(c.Val("ArchiveInternal"))
-	}
-	if c.Has("ArchiveExternal") {
-		f.ArchiveExternal = ps.Truthy(c.Val("ArchiveExternal"))
+	if err := c.Bind(ps.Fields{"ArchiveInternal": &f.ArchiveInternal, "ArchiveExternal": &f.ArchiveExternal}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }

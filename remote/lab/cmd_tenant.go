@@ -138,11 +138,8 @@ func setMsolSP(c *call) ([]ps.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Has("ServicePrincipalNames") {
-		sp.ServicePrincipalNames = ps.Strings(c.Val("ServicePrincipalNames"))
-	}
-	if c.Has("AccountEnabled") {
-		sp.AccountEnabled = ps.Truthy(c.Val("AccountEnabled"))
+	if err := c.Bind(ps.Fields{"ServicePrincipalNames": &sp.ServicePrincipalNames, "AccountEnabled": &sp.AccountEnabled}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
@@ -218,11 +215,8 @@ func updateMgSP(c *call) ([]ps.Value, error) {
 		}
 		sp.KeyCredentials = keys
 	}
-	if c.Has("ServicePrincipalNames") {
-		sp.ServicePrincipalNames = ps.Strings(c.Val("ServicePrincipalNames"))
-	}
-	if c.Has("AccountEnabled") {
-		sp.AccountEnabled = ps.Truthy(c.Val("AccountEnabled"))
+	if err := c.Bind(ps.Fields{"ServicePrincipalNames": &sp.ServicePrincipalNames, "AccountEnabled": &sp.AccountEnabled}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }

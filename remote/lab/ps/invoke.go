@@ -72,6 +72,9 @@ type Fields map[string]any
 // declares what it changes instead of testing each parameter by hand.
 func (c *Call) Bind(f Fields) error {
 	for name, dst := range f {
+		if n, _, ok := canonical(c.Cmdlet, name); !ok || n != strings.ToLower(name) {
+			panic("ps: Fields names " + name + ", which " + c.Cmdlet.Name + " does not declare")
+		}
 		if !c.Has(name) {
 			continue
 		}
