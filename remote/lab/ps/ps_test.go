@@ -54,4 +54,3 @@ func TestLexErrors(t *testing.T) {
 		}
 	}
 }
-
