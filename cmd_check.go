@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
-	"github.com/ucpilot/ucpilot/engine/monitor"
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/engine/report"
 	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
@@ -152,16 +152,16 @@ func notRun(stderr io.Writer, plan *engine.Plan) {
 func writeReport(w io.Writer, format string, r engine.Report, m profile.Monitoring) error {
 	switch format {
 	case "json":
-		return engine.WriteJSON(w, r)
+		return report.WriteJSON(w, r)
 	case "markdown":
-		return engine.WriteMarkdown(w, r)
+		return report.WriteMarkdown(w, r)
 	case "openmetrics":
-		return monitor.WriteOpenMetrics(w, r, time.Now())
+		return report.WriteOpenMetrics(w, r, time.Now())
 	default:
-		if err := engine.WriteTextWith(w, r, engine.DetectTextOptions(w)); err != nil {
+		if err := report.WriteTextWith(w, r, report.DetectTextOptions(w)); err != nil {
 			return err
 		}
 		warn, crit := m.Thresholds()
-		return monitor.WritePerfdata(w, r, monitor.Thresholds{WarnDays: warn, CriticalDays: crit})
+		return report.WritePerfdata(w, r, report.Thresholds{WarnDays: warn, CriticalDays: crit})
 	}
 }

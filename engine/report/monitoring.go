@@ -1,10 +1,9 @@
-// Package monitor writes a finished check run in the formats monitoring
-// systems read: monitoring-plugin performance data (Nagios, Icinga,
-// Checkmk, Naemon) appended to the text report, and the OpenMetrics text
-// format for node_exporter's textfile collector or a Pushgateway.
-//
-// Both read only the report: results' statuses, targets and metrics.
-package monitor
+package report
+
+// The formats monitoring systems read: monitoring-plugin performance data
+// (Nagios, Icinga, Checkmk, Naemon) appended to the text report, and the
+// OpenMetrics text format for node_exporter's textfile collector or a
+// Pushgateway. Both read only results' statuses, targets and metrics.
 
 import (
 	"net"
