@@ -239,9 +239,18 @@ func setCAS(c *call) ([]ps.Value, error) {
 func getAuthServer(c *call) ([]ps.Value, error) {
 	var out []ps.Value
 	for _, a := range c.ip.st.Exchange.AuthServers {
+		token := "https://accounts.accesscontrol.windows.net/" + c.ip.st.TenantID + "/tokens/OAuth/2"
+		if a.Type == "AzureAD" {
+			token = "https://login.windows.net/" + c.ip.st.TenantID + "/oauth2/token"
+		}
+		var appID ps.Value
+		if a.ApplicationIdentifier != "" {
+			appID = a.ApplicationIdentifier
+		}
 		out = append(out, ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthServer",
-			"Name", a.Name, "IssuerIdentifier", a.IssuerIdentifier, "TokenIssuingEndpoint", "https://accounts.accesscontrol.windows.net/"+c.ip.st.TenantID+"/tokens/OAuth/2",
-			"AuthMetadataUrl", a.AuthMetadataURL, "Type", a.Type, "Enabled", a.Enabled, "IsDefaultAuthorizationEndpoint", false))
+			"Name", a.Name, "IssuerIdentifier", a.IssuerIdentifier, "TokenIssuingEndpoint", token,
+			"AuthMetadataUrl", a.AuthMetadataURL, "Type", a.Type, "Realm", a.Realm, "ApplicationIdentifier", appID,
+			"DomainName", ps.StrList(a.DomainName), "Enabled", a.Enabled, "IsDefaultAuthorizationEndpoint", false, "Identity", a.Name))
 	}
 	return out, nil
 }

@@ -25,6 +25,7 @@ func cmdletGroups() [][]*cmdletDef {
 		commonCmdlets(),    // every shell: formatting, filtering, clock, connections
 		exchangeCmdlets(),  // Exchange Management Shell: partner apps, auth config, vdirs
 		directoryCmdlets(), // Exchange: mail users, roles, auth servers, IntraOrganizationConnector
+		hybridAppCmdlets(), // Exchange: setting overrides, EvoSTS, ConfigureExchangeHybridApplication.ps1
 		sfbCmdlets(),       // Skype for Business Server Management Shell
 		sfbMiscCmdlets(),   // archiving, Edge federation, hosting providers
 		tenantCmdlets(),    // Microsoft 365: MSOnline, Graph, Teams, Exchange Online
@@ -59,4 +60,5 @@ var aliases = map[string]string{"fl": "format-list", "ft": "format-table", "sele
 var knownScripts = map[string]string{
 	"configure-enterprisepartnerapplication.ps1": "Configure-EnterprisePartnerApplication.ps1",
 	"monitorexchangeauthcertificate.ps1":         "MonitorExchangeAuthCertificate.ps1",
+	"configureexchangehybridapplication.ps1":     "ConfigureExchangeHybridApplication.ps1",
 }

@@ -95,6 +95,24 @@ var faultRules = []struct {
 	{"spn-credential-exchange-missing", func(s *State) bool {
 		return s.Topology == "hybrid" && s.spTrustsPool(AppSkype) && !s.spTrustsPool(AppExchange)
 	}},
+	{"exchange-hybrid-app-missing", func(s *State) bool {
+		return s.Topology == "sfbonline" && len(s.hybridAppOverrides()) == 0
+	}},
+	{"exchange-hybrid-app-override-no-authserver", func(s *State) bool {
+		if len(s.hybridAppOverrides()) == 0 {
+			return false
+		}
+		for _, a := range s.hybridAuthServers() {
+			if guidRE.MatchString(a.ApplicationIdentifier) && a.ApplicationIdentifier != AppExchange {
+				return false
+			}
+		}
+		return true
+	}},
+	{"exchange-hybrid-app-half-configured", func(s *State) bool {
+		o := s.hybridAppOverrides()
+		return len(o) > 1 || len(o) == 1 && overrideEnabledText(o[0]) != "true"
+	}},
 	{"cert-der-not-base64", func(s *State) bool {
 		if s.Topology != "hybrid" {
 			return false

@@ -124,7 +124,11 @@ func (s *State) sfbonlineSides(auth *Cert, now time.Time) {
 		{Name: "SfBLegacy", ApplicationIdentifier: AppSkype, Enabled: true},
 	}
 	s.Exchange.AuthServers = []AuthServer{{Name: "WindowsAzureACS", Type: "MicrosoftACS", IssuerIdentifier: AppACS,
-		AuthMetadataURL: "https://accounts.accesscontrol.windows.net/" + labTenant + "/metadata/json/1", Enabled: true}}
+		AuthMetadataURL: "https://accounts.accesscontrol.windows.net/" + labTenant + "/metadata/json/1", Enabled: true,
+		Realm: labTenantID, DomainName: []string{labDomain}}, evoSTS(labHybridAppID)}
+	// The dedicated Exchange hybrid application, configured as
+	// ConfigureExchangeHybridApplication.ps1 leaves it.
+	s.Exchange.SettingOverrides = []SettingOverride{hybridAppOverride()}
 	s.Exchange.MailUsers = []MailUser{{Name: "TeamsScheduler", ExternalEmailAddress: "TeamsScheduler-ApplicationAccount@" + labDomain, Hidden: true}}
 	s.Exchange.Roles = []Role{{Name: "TeamsSchedulerRole", Parent: "UserApplication", Entries: []string{"GetDelegate"}, Assignees: []string{"TeamsScheduler"}}}
 	s.Exchange.Connectors = []IntraOrgConnector{{Name: "HybridIOC - " + labTenantID[:8], DiscoveryEndpoint: "https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc",
@@ -144,6 +148,7 @@ func (s *State) sfbonlineSides(auth *Cert, now time.Time) {
 		sp("b5d1a4f2-2222-4c8b-8d66-0000000007e5", AppTeamsScheduler, "Skype Teams Calendar Scheduler"),
 		sp("b5d1a4f2-2222-4c8b-8d66-0000000000db", AppCloudVoicemail, "Skype Teams Cloud Voicemail"),
 		ex,
+		sp("b5d1a4f2-2222-4c8b-8d66-00000000ea00", labHybridAppID, hybridAppName),
 	}
 	s.Files[`c:\oauthconfig\oauthcert.cer`] = auth.DER
 	_ = now
@@ -151,4 +156,26 @@ func (s *State) sfbonlineSides(auth *Cert, now time.Time) {
 
 func pemCert(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// labHybridAppID is the application id of the lab's dedicated Exchange
+// hybrid application (each organization's own; Microsoft's script names it
+// ExchangeServerApp-<organization guid>).
+const (
+	labHybridAppID = "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"
+	hybridAppName  = "ExchangeServerApp-2b5c7d9e-0000-4000-8000-00000000ea00"
+)
+
+// evoSTS is the AzureAD auth server the Hybrid Configuration Wizard creates,
+// with the dedicated app's id when that is configured ("" when not).
+func evoSTS(appID string) AuthServer {
+	return AuthServer{Name: "EvoSts - " + labTenantID, Type: "AzureAD", IssuerIdentifier: "https://sts.windows.net/" + labTenantID + "/",
+		AuthMetadataURL: "https://login.windows.net/" + labTenant + "/federationmetadata/2007-06/federationmetadata.xml",
+		Realm:           labTenantID, ApplicationIdentifier: appID, DomainName: []string{labDomain}, Enabled: true}
+}
+
+// hybridAppOverride is the setting override the script creates.
+func hybridAppOverride() SettingOverride {
+	return SettingOverride{Name: "EnableExchangeHybrid3PAppFeature", Component: "Global", Section: "ExchangeOnpremAsThirdPartyAppId",
+		Parameters: []string{"Enabled=true"}, Reason: "Created by ConfigureExchangeHybridApplication.ps1"}
 }

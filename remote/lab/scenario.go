@@ -49,6 +49,9 @@ type Scenario struct {
 //	set: sfb.version                                                   ("… RTM" hard-codes autodiscover.<domain>)
 //	set: sfb.frontend.<fe01|fe02>.oauth_cert                           value: new (a hand-imported certificate)
 //	set: tenant.sp.<appId>.keys                                        value: clear | broken
+//	set: exchange.auth_server.<name prefix>.application_identifier | realm | enabled
+//	set: exchange.auth_server.<name prefix>.duplicate                  value: the copy's name
+//	set: exchange.setting_override.<name>.parameters                   value: e.g. Enabled=false
 //	remove_dns: <fqdn>
 //	remove: exchange.partner_app.<name prefix> | sfb.partner_app.<identity>
 //	file: <Windows path>                                               value: sfb-oauth-der | sfb-oauth-base64
@@ -205,6 +208,10 @@ func (s *State) apply(m Mutation) error {
 		err = s.setFrontEndCert(parts[2], v)
 	case len(parts) == 4 && parts[0] == "tenant" && parts[1] == "sp" && parts[3] == "keys":
 		err = s.setKeys(parts[2], v)
+	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "auth_server":
+		err = s.setAuthServer(parts[2], parts[3], v)
+	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "setting_override" && parts[3] == "parameters":
+		err = s.setOverride(parts[2], v)
 	default:
 		err = fmt.Errorf("unknown path (see the Mutation docs in remote/lab/scenario.go)")
 	}
@@ -384,8 +391,20 @@ func (s *State) remove(what string) error {
 			return fmt.Errorf("remove %s: no Skype for Business partner application %q", what, id)
 		}
 		s.SfB.PartnerApps = keep
+	case strings.HasPrefix(what, "exchange.setting_override."):
+		name := strings.TrimPrefix(what, "exchange.setting_override.")
+		var keep []SettingOverride
+		for _, o := range s.Exchange.SettingOverrides {
+			if !strings.EqualFold(o.Name, name) {
+				keep = append(keep, o)
+			}
+		}
+		if len(keep) == len(s.Exchange.SettingOverrides) {
+			return fmt.Errorf("remove %s: no setting override %q", what, name)
+		}
+		s.Exchange.SettingOverrides = keep
 	default:
-		return fmt.Errorf("remove %s: want exchange.partner_app.<name prefix> or sfb.partner_app.<identity>", what)
+		return fmt.Errorf("remove %s: want exchange.partner_app.<name prefix>, sfb.partner_app.<identity> or exchange.setting_override.<name>", what)
 	}
 	return nil
 }
@@ -400,4 +419,48 @@ func (s *State) derReadAsText() string {
 	}
 	c := s.sfbCert(s.SfB.FrontEnds[0].OAuthThumb)
 	return base64.StdEncoding.EncodeToString([]byte(strings.ToValidUTF8(string(c.DER), "\uFFFD")))
+}
+
+// setAuthServer changes the first auth server whose name starts with prefix
+// (the name may hold spaces: "EvoSts - <tenant id>" is matched by "evosts").
+func (s *State) setAuthServer(prefix, field, v string) error {
+	var a *AuthServer
+	for i := range s.Exchange.AuthServers {
+		if strings.HasPrefix(strings.ToLower(s.Exchange.AuthServers[i].Name), strings.ToLower(prefix)) {
+			a = &s.Exchange.AuthServers[i]
+			break
+		}
+	}
+	if a == nil {
+		return fmt.Errorf("no auth server starts with %q", prefix)
+	}
+	var err error
+	switch field {
+	case "application_identifier":
+		a.ApplicationIdentifier = v
+	case "realm":
+		a.Realm = v
+	case "enabled":
+		a.Enabled, err = parseBool(v)
+	case "duplicate":
+		if v == "" || s.authServer(v) != nil {
+			return fmt.Errorf("duplicate: want a new auth server name, not %q", v)
+		}
+		dup := *a
+		dup.Name, dup.DomainName = v, append([]string(nil), a.DomainName...)
+		s.Exchange.AuthServers = append(s.Exchange.AuthServers, dup)
+	default:
+		err = fmt.Errorf("unknown auth server field %q", field)
+	}
+	return err
+}
+
+func (s *State) setOverride(name, v string) error {
+	for i := range s.Exchange.SettingOverrides {
+		if strings.EqualFold(s.Exchange.SettingOverrides[i].Name, name) {
+			s.Exchange.SettingOverrides[i].Parameters = strings.Fields(v)
+			return nil
+		}
+	}
+	return fmt.Errorf("no setting override %q", name)
 }

@@ -47,6 +47,16 @@ type Exchange struct {
 	MailUsers   []MailUser
 	Roles       []Role
 	Connectors  []IntraOrgConnector
+	// SettingOverrides are Get-SettingOverride (the dedicated hybrid app's
+	// ExchangeOnpremAsThirdPartyAppId switch among them).
+	SettingOverrides []SettingOverride
+}
+
+// SettingOverride is one Get-SettingOverride object.
+type SettingOverride struct {
+	Name, Component, Section, Reason string
+	Parameters                       []string // e.g. Enabled=true
+	Server                           []string // empty: every server
 }
 
 // MailUser is a mail user (the application accounts partner apps link to).
@@ -107,9 +117,13 @@ type AuthConfig struct {
 	Realm                   string
 }
 
-// AuthServer is Get-AuthServer.
+// AuthServer is Get-AuthServer: the ACS one (Type MicrosoftACS) and the
+// EvoSTS one (Type AzureAD, Realm the tenant id, ApplicationIdentifier the
+// dedicated hybrid app once it is configured).
 type AuthServer struct {
 	Name, Type, IssuerIdentifier, AuthMetadataURL string
+	Realm, ApplicationIdentifier                  string
+	DomainName                                    []string
 	Enabled                                       bool
 }
 
