@@ -50,6 +50,7 @@ type AuthServer struct {
 	Realm                          string
 	ApplicationIdentifier          string
 	IsDefaultAuthorizationEndpoint bool
+	DomainName                     []string
 }
 
 // VirtualDirectory carries the authentication flags of an Exchange virtual directory
@@ -148,7 +149,29 @@ func AuthServerFrom(o Object) AuthServer {
 		AuthMetadataUrl: o.Str("AuthMetadataUrl"), Realm: o.Str("Realm"),
 		ApplicationIdentifier:          o.Str("ApplicationIdentifier"),
 		IsDefaultAuthorizationEndpoint: o.Bool("IsDefaultAuthorizationEndpoint"),
+		DomainName:                     domainNames(o),
 	}
+}
+
+// domainNames reads DomainName: SmtpDomain objects (their Domain) or
+// plain strings, as the transports return them.
+func domainNames(o Object) []string {
+	v, _ := o.Get("DomainName")
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+	var out []string
+	for _, e := range list {
+		s := Text(e)
+		if d, ok := e.(Object); ok && d.Str("Domain") != "" {
+			s = d.Str("Domain")
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // VirtualDirectoryFrom builds the record from a decoded object.

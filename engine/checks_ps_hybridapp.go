@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/ucpilot/ucpilot/remote/psout"
+)
+
+func init() { Register("ps.exchange.hybridapp", checkExHybridApp) }
+
+// FactHybridAppID is the dedicated hybrid application's id as the EvoSTS
+// auth server names it (ps.exchange.hybridapp), for the tenant side.
+const FactHybridAppID = "hybrid_app_id"
+
+// The setting override that switches Exchange to the dedicated app.
+const (
+	hybridAppComponent = "Global"
+	hybridAppSection   = "ExchangeOnpremAsThirdPartyAppId"
+)
+
+const (
+	overrideQuery   = "Get-SettingOverride | Select-Object Name,ComponentName,SectionName,Parameters,Server"
+	authServerQuery = "Get-AuthServer | Select-Object Name,Type,Enabled,IssuerIdentifier,TokenIssuingEndpoint,AuthMetadataUrl,Realm,ApplicationIdentifier,DomainName"
+	iocQuery        = "Get-IntraOrganizationConnector | Select-Object Name,Enabled,TargetAddressDomains,DiscoveryEndpoint"
+)
+
+var (
+	guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	// overrideEnabledRE is how ConfigureExchangeHybridApplication.ps1 reads
+	// an override's Parameters.
+	overrideEnabledRE = regexp.MustCompile(`(?i)^\s*Enabled\s*=\s*(true|false)\s*$`)
+)
+
+// settingOverride is one Get-SettingOverride object.
+type settingOverride struct {
+	name, component, section string
+	parameters, server       []string
+}
+
+// enabled reads Enabled=true|false from the parameters: "true", "false"
+// or "" when no parameter says.
+func (o settingOverride) enabled() string {
+	for _, p := range o.parameters {
+		if m := overrideEnabledRE.FindStringSubmatch(p); m != nil {
+			return strings.ToLower(m[1])
+		}
+	}
+	return ""
+}
+
+// hybridAppOverrides keeps the Global overrides of the feature's section.
+func hybridAppOverrides(objs []psout.Object) []settingOverride {
+	var out []settingOverride
+	for _, o := range objs {
+		so := settingOverride{name: o.Str("Name"), component: o.Str("ComponentName"), section: o.Str("SectionName"),
+			parameters: o.Strings("Parameters"), server: o.Strings("Server")}
+		if strings.EqualFold(so.component, hybridAppComponent) && strings.EqualFold(so.section, hybridAppSection) {
+			out = append(out, so)
+		}
+	}
+	return out
+}
+
+// evoSTS keeps the enabled AzureAD auth servers (HealthChecker's filter).
+func evoSTS(objs []psout.Object) []psout.AuthServer {
+	var out []psout.AuthServer
+	for _, o := range objs {
+		a := psout.AuthServerFrom(o)
+		if strings.EqualFold(a.Type, "AzureAD") && a.Enabled {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// checkExHybridApp judges the dedicated Exchange hybrid application on the
+// Exchange side as HealthChecker and ConfigureExchangeHybridApplication.ps1
+// do: one Global override ExchangeOnpremAsThirdPartyAppId with Enabled=true,
+// an enabled EvoSTS (AzureAD) auth server carrying the application's id, and
+// the hybrid OAuth the feature builds on (Exchange Online's partner
+// application and an enabled IntraOrganizationConnector).
+func checkExHybridApp(ctx context.Context, env *Env) Result {
+	sh, err := env.shellFor(SideExchange)
+	if err != nil {
+		return Result{Status: StatusError, Summary: err.Error()}
+	}
+	ovObjs, err := psQuery(ctx, sh, SideExchange, overrideQuery, nil)
+	if err != nil {
+		return psFailure(sh, "Get-SettingOverride", err)
+	}
+	asObjs, err := psQuery(ctx, sh, SideExchange, authServerQuery, nil)
+	if err != nil {
+		return psFailure(sh, "Get-AuthServer", err)
+	}
+	var r Result
+	r.Add("ran on", sh.Target())
+	overrides := hybridAppOverrides(ovObjs)
+	for _, o := range overrides {
+		r.Add("setting override", fmt.Sprintf("%s: %s (servers: %s)", o.name, orNone(strings.Join(o.parameters, ", ")), orAll(o.server)))
+	}
+	evo := evoSTS(asObjs)
+	var dedicated []psout.AuthServer
+	for _, a := range evo {
+		r.Add("EvoSTS auth server", fmt.Sprintf("%s: realm %s, app id %s, domains %s", a.Name, orNone(a.Realm), orNone(a.ApplicationIdentifier),
+			orNone(strings.Join(a.DomainName, ", "))))
+		if guidRE.MatchString(strings.TrimSpace(a.ApplicationIdentifier)) && !strings.EqualFold(a.ApplicationIdentifier, AppIDExchange) {
+			dedicated = append(dedicated, a)
+		}
+	}
+	var f finding
+	switch {
+	case len(overrides) == 0 && len(dedicated) > 0:
+		f.add(StatusWarn, fmt.Sprintf("%s names the application %s, but no setting override %s switches the feature on",
+			dedicated[0].Name, dedicated[0].ApplicationIdentifier, hybridAppSection), "exchange-hybrid-app-missing")
+	case len(overrides) == 0:
+		f.add(StatusWarn, "the dedicated Exchange hybrid application is not configured (no setting override "+hybridAppSection+
+			"): since 31 October 2025 Exchange Online refuses EWS calls made through the shared Exchange Online principal", "exchange-hybrid-app-missing")
+	case len(overrides) > 1:
+		f.add(StatusFail, fmt.Sprintf("Multiple SettingOverrides detected - unable to determine status of the feature (%d overrides of %s)",
+			len(overrides), hybridAppSection), "exchange-hybrid-app-half-configured")
+	case overrides[0].enabled() != "true":
+		f.add(StatusFail, fmt.Sprintf("the setting override %s does not switch the feature on (Parameters %s, want Enabled=true)",
+			overrides[0].name, orNone(strings.Join(overrides[0].parameters, ", "))), "exchange-hybrid-app-half-configured")
+	}
+	if len(overrides) > 0 {
+		switch {
+		case len(evo) == 0:
+			f.add(StatusFail, "No valid AuthServer object was found that supports the dedicated Exchange Hybrid Application: "+
+				"there is no enabled EvoSTS (AzureAD) auth server", "exchange-hybrid-app-override-no-authserver", "cehya-no-evosts-auth-server")
+		case len(dedicated) == 0:
+			f.add(StatusFail, fmt.Sprintf("No valid AuthServer object was found that supports the dedicated Exchange Hybrid Application: "+
+				"%s has the application id %s", evo[0].Name, appIDNote(evo[0].ApplicationIdentifier)), "exchange-hybrid-app-override-no-authserver")
+		}
+		if oauth, why, err := hybridOAuthBasics(ctx, env); err == nil && !oauth && overridesEnabled(overrides) {
+			f.add(StatusFail, "The dedicated hybrid application feature is enabled, but your OAuth configuration appears to be incomplete: "+why,
+				"exchange-hybrid-app-half-configured")
+		} else if err != nil {
+			r.Add("hybrid OAuth", "not read: "+err.Error())
+		}
+	}
+	if len(dedicated) > 0 {
+		r.SetFact(FactHybridAppID, strings.ToLower(strings.TrimSpace(dedicated[0].ApplicationIdentifier)))
+	}
+	ok := ""
+	if len(dedicated) > 0 && len(overrides) == 1 {
+		ok = fmt.Sprintf("the dedicated hybrid application %s is switched on (%s) and %s carries its id", dedicated[0].ApplicationIdentifier,
+			overrides[0].name, dedicated[0].Name)
+	}
+	f.apply(&r, ok)
+	return r
+}
+
+func overridesEnabled(os []settingOverride) bool {
+	for _, o := range os {
+		if o.enabled() == "true" {
+			return true
+		}
+	}
+	return false
+}
+
+func appIDNote(id string) string {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return "(none)"
+	case strings.EqualFold(id, AppIDExchange):
+		return id + " (the shared Exchange Online principal, not a dedicated application)"
+	}
+	return id + " (not a GUID)"
+}
+
+func orAll(servers []string) string {
+	if len(servers) == 0 {
+		return "all"
+	}
+	return strings.Join(servers, ", ")
+}
+
+// hybridOAuthBasics is the script's check before it creates the override:
+// an enabled Exchange Online partner application (00000002, blank realm)
+// and an enabled IntraOrganizationConnector. ok false says what is missing.
+func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, err error) {
+	sh, err := env.shellFor(SideExchange)
+	if err != nil {
+		return false, "", err
+	}
+	apps, err := psQuery(ctx, sh, SideExchange, paQuery, nil)
+	if err != nil {
+		return false, "", err
+	}
+	iocs, err := psQuery(ctx, sh, SideExchange, iocQuery, nil)
+	if err != nil {
+		return false, "", err
+	}
+	app := false
+	for _, o := range apps {
+		a := psout.PartnerApplicationFrom(o)
+		app = app || strings.EqualFold(a.ApplicationIdentifier, AppIDExchange) && a.Enabled && strings.TrimSpace(a.Realm) == ""
+	}
+	ioc := false
+	for _, o := range iocs {
+		ioc = ioc || o.Bool("Enabled")
+	}
+	var missing []string
+	if !app {
+		missing = append(missing, "no enabled Exchange Online partner application ("+AppIDExchange+" with a blank realm)")
+	}
+	if !ioc {
+		missing = append(missing, "no enabled IntraOrganizationConnector")
+	}
+	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", nil
+}

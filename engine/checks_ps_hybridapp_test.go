@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+)
+
+const (
+	evoOK      = `{"Name":"EvoSts - 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","Type":"AzureAD","Enabled":true,"Realm":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","ApplicationIdentifier":"3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e","DomainName":[{"Domain":"contoso.lab","IncludeSubDomains":false}]}`
+	evoNoApp   = `{"Name":"EvoSts - 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","Type":"AzureAD","Enabled":true,"Realm":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","ApplicationIdentifier":null}`
+	evoShared  = `{"Name":"EvoSTS","Type":"AzureAD","Enabled":true,"Realm":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","ApplicationIdentifier":"00000002-0000-0ff1-ce00-000000000000"}`
+	evoOff     = `{"Name":"EvoSTS","Type":"AzureAD","Enabled":false,"Realm":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","ApplicationIdentifier":"3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"}`
+	acsServer  = `{"Name":"WindowsAzureACS","Type":"MicrosoftACS","Enabled":true,"Realm":"6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b","ApplicationIdentifier":null}`
+	ovEnabled  = `{"Name":"EnableExchangeHybrid3PAppFeature","ComponentName":"Global","SectionName":"ExchangeOnpremAsThirdPartyAppId","Parameters":["Enabled=true"],"Server":null}`
+	ovDisabled = `{"Name":"Disable3P","ComponentName":"Global","SectionName":"ExchangeOnpremAsThirdPartyAppId","Parameters":["Enabled=False"],"Server":null}`
+	ovOther    = `{"Name":"DisablingAMSIScan","ComponentName":"Cafe","SectionName":"HttpRequestFiltering","Parameters":["Enabled=False"],"Server":null}`
+	exoApp     = `[{"Name":"Exchange Online","Enabled":true,"ApplicationIdentifier":"00000002-0000-0ff1-ce00-000000000000","Realm":""}]`
+	iocOn      = `[{"Name":"HybridIOC - 6f1c2a3b","Enabled":true,"TargetAddressDomains":["contosolab.mail.onmicrosoft.com"]}]`
+	iocOff     = `[{"Name":"HybridIOC - 6f1c2a3b","Enabled":false}]`
+)
+
+func TestExchangeHybridApp(t *testing.T) {
+	cases := []struct {
+		name, overrides, authServers, apps, iocs string
+		status                                   Status
+		pitfall, summary, appID                  string
+	}{
+		{"configured (override from a real CliXml export)", fixture(t, "css-exchange-GetSettingOverride.3PApp.clixml.xml"), "[" + acsServer + "," + evoOK + "]",
+			exoApp, iocOn, StatusPass, "", "switched on", "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"},
+		{"not configured (only other overrides, real CliXml)", fixture(t, "css-exchange-GetSettingOverride.AMSI.clixml.xml"), "[" + acsServer + "," + evoNoApp + "]",
+			exoApp, iocOn, StatusWarn, "exchange-hybrid-app-missing", "not configured", ""},
+		{"no overrides at all", "", "[" + acsServer + "]", exoApp, iocOn, StatusWarn, "exchange-hybrid-app-missing", "not configured", ""},
+		{"app id set, override missing", "[" + ovOther + "]", evoOK, exoApp, iocOn, StatusWarn, "exchange-hybrid-app-missing", "no setting override", "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"},
+		{"override, EvoSTS without app id", ovEnabled, "[" + acsServer + "," + evoNoApp + "]", exoApp, iocOn, StatusFail,
+			"exchange-hybrid-app-override-no-authserver", "No valid AuthServer object", ""},
+		{"override, EvoSTS with the shared principal's id", ovEnabled, evoShared, exoApp, iocOn, StatusFail,
+			"exchange-hybrid-app-override-no-authserver", "shared Exchange Online principal", ""},
+		{"override, EvoSTS disabled", ovEnabled, "[" + acsServer + "," + evoOff + "]", exoApp, iocOn, StatusFail,
+			"cehya-no-evosts-auth-server", "no enabled EvoSTS", ""},
+		{"two overrides", "[" + ovEnabled + "," + ovDisabled + "]", evoOK, exoApp, iocOn, StatusFail,
+			"exchange-hybrid-app-half-configured", "Multiple SettingOverrides detected", "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"},
+		{"override says Enabled=false", ovDisabled, evoOK, exoApp, iocOn, StatusFail, "exchange-hybrid-app-half-configured", "does not switch the feature on", "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"},
+		{"override where OAuth is not in use (DAuth)", ovEnabled, evoOK, "[]", iocOff, StatusFail, "exchange-hybrid-app-half-configured",
+			"OAuth configuration appears to be incomplete: no enabled Exchange Online partner application", "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ex := newFake("exch01 via ssh",
+				rule{contains: "Get-SettingOverride", res: jsonOut(c.overrides)},
+				rule{contains: "Get-AuthServer", res: jsonOut(c.authServers)},
+				rule{contains: "Get-PartnerApplication", res: jsonOut(c.apps)},
+				rule{contains: "Get-IntraOrganizationConnector", res: jsonOut(c.iocs)})
+			r := run(t, checkExHybridApp, psEnv(labProfile(), ex, nil))
+			if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) || (c.pitfall == "" && len(r.Pitfalls) > 0) ||
+				!strings.Contains(r.Summary, c.summary) {
+				t.Fatalf("status %s pitfalls %v (%s), want %s %q %q", r.Status, r.Pitfalls, r.Summary, c.status, c.pitfall, c.summary)
+			}
+			if got := r.Facts[FactHybridAppID]; got != c.appID {
+				t.Errorf("app id fact %q, want %q", got, c.appID)
+			}
+		})
+	}
+}
+
+func TestExchangeHybridAppErrors(t *testing.T) {
+	ex := newFake("exch01 via ssh", rule{contains: "Get-SettingOverride", res: psErr("The term 'Get-SettingOverride' is not recognized", "CommandNotFoundException")})
+	r := run(t, checkExHybridApp, psEnv(labProfile(), ex, nil))
+	if r.Status != StatusError || evidence(r, "error id") != "CommandNotFoundException" {
+		t.Fatalf("%s: %s %v", r.Status, r.Summary, r.Evidence)
+	}
+}
