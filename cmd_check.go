@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/report"
 	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
@@ -146,10 +147,10 @@ func notRun(stderr io.Writer, plan *engine.Plan) {
 func writeReport(w io.Writer, format string, r engine.Report) error {
 	switch format {
 	case "json":
-		return engine.WriteJSON(w, r)
+		return report.WriteJSON(w, r)
 	case "markdown":
-		return engine.WriteMarkdown(w, r)
+		return report.WriteMarkdown(w, r)
 	default:
-		return engine.WriteTextWith(w, r, engine.DetectTextOptions(w))
+		return report.WriteTextWith(w, r, report.DetectTextOptions(w))
 	}
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -97,10 +96,8 @@ func TestLabRealmMismatch(t *testing.T) {
 	if ExitCode(rep.Summary) != 2 {
 		t.Errorf("exit code %d for %+v", ExitCode(rep.Summary), rep.Summary)
 	}
-	var md bytes.Buffer
-	WriteMarkdown(&md, rep)
-	if !strings.Contains(md.String(), "## ✗ FAIL: Both sides agree on the realm") {
-		t.Errorf("markdown report:\n%s", md.String())
+	if md := allReports(t, rep)["markdown"]; !strings.Contains(md, "## ✗ FAIL: Both sides agree on the realm") {
+		t.Errorf("markdown report:\n%s", md)
 	}
 }
 

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"time"
 )
 
@@ -143,12 +142,4 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 	}
 	*r = Report{j.Profile, j.Topology, time.Duration(j.DurationMS) * time.Millisecond, j.Summary, j.Checks, j.Insecure, j.NotImplemented}
 	return nil
-}
-
-// WriteJSON writes the report as indented JSON.
-func WriteJSON(w io.Writer, r Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
 }

@@ -33,6 +33,21 @@ var Statuses = []Status{StatusPass, StatusWarn, StatusFail, StatusError, StatusS
 // Problem reports whether s calls for attention (and so for a fix).
 func (s Status) Problem() bool { return s == StatusWarn || s == StatusFail || s == StatusError }
 
+// Glyph is the status mark that reads without colour.
+func Glyph(s Status, ascii bool) string {
+	uni := map[Status]string{StatusPass: "✓", StatusWarn: "!", StatusFail: "✗", StatusError: "E", StatusSkipped: "-"}
+	asc := map[Status]string{StatusPass: "+", StatusWarn: "!", StatusFail: "x", StatusError: "E", StatusSkipped: "-"}
+	if ascii {
+		return asc[s]
+	}
+	return uni[s]
+}
+
+// InsecureBanner is the warning every output carries when TLS
+// verification was off.
+const InsecureBanner = "TLS CERTIFICATE VERIFICATION WAS OFF (tls.insecure: true). " +
+	"These results do not show whether the certificates are trusted, and anyone in the network path could have answered."
+
 // Evidence is one thing the check actually saw: a status line, a header, a
 // field value, a certificate's subject or dates.
 type Evidence struct {

@@ -1,4 +1,7 @@
-package engine
+// Package report writes a finished check run (engine.Report) for people
+// and programs: text for a terminal, Markdown for a ticket, JSON for tools.
+// It is the only part of the engine that looks at the terminal.
+package report
 
 import (
 	"fmt"
@@ -9,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/ucpilot/ucpilot/engine"
 )
 
 // TextOptions chooses how text output looks.
@@ -44,34 +49,19 @@ func utf8Locale() bool {
 	return runtime.GOOS == "windows"
 }
 
-// Glyph is the status mark that reads without colour.
-func Glyph(s Status, ascii bool) string {
-	uni := map[Status]string{StatusPass: "✓", StatusWarn: "!", StatusFail: "✗", StatusError: "E", StatusSkipped: "-"}
-	asc := map[Status]string{StatusPass: "+", StatusWarn: "!", StatusFail: "x", StatusError: "E", StatusSkipped: "-"}
-	if ascii {
-		return asc[s]
-	}
-	return uni[s]
+var ansi = map[engine.Status]string{
+	engine.StatusPass: "\x1b[32m", engine.StatusWarn: "\x1b[33m", engine.StatusFail: "\x1b[31m",
+	engine.StatusError: "\x1b[35m", engine.StatusSkipped: "\x1b[2m",
 }
-
-var ansi = map[Status]string{
-	StatusPass: "\x1b[32m", StatusWarn: "\x1b[33m", StatusFail: "\x1b[31m",
-	StatusError: "\x1b[35m", StatusSkipped: "\x1b[2m",
-}
-
-// InsecureBanner is the warning every output carries when TLS
-// verification was off.
-const InsecureBanner = "TLS CERTIFICATE VERIFICATION WAS OFF (tls.insecure: true). " +
-	"These results do not show whether the certificates are trusted, and anyone in the network path could have answered."
 
 // WriteText writes the report for a person, choosing colour and glyphs
 // for w (see DetectTextOptions).
-func WriteText(w io.Writer, r Report) error {
+func WriteText(w io.Writer, r engine.Report) error {
 	return WriteTextWith(w, r, DetectTextOptions(w))
 }
 
 // WriteTextWith writes the report with explicit options.
-func WriteTextWith(w io.Writer, r Report, o TextOptions) error {
+func WriteTextWith(w io.Writer, r engine.Report, o TextOptions) error {
 	tw := &textWriter{w: w, o: o}
 	tw.printf("ucpilot check: %s (%s), %d checks in %s\n", r.Profile, r.Topology, len(r.Checks), roundDuration(r.Duration))
 	if r.Insecure {
@@ -111,14 +101,14 @@ func (t *textWriter) printf(format string, a ...any) {
 func (t *textWriter) banner() {
 	mark := "!!"
 	if t.o.Color {
-		t.printf("\x1b[1;41;97m %s %s \x1b[0m\n", mark, InsecureBanner)
+		t.printf("\x1b[1;41;97m %s %s \x1b[0m\n", mark, engine.InsecureBanner)
 		return
 	}
-	t.printf("%s %s\n", mark, InsecureBanner)
+	t.printf("%s %s\n", mark, engine.InsecureBanner)
 }
 
-func (t *textWriter) result(c Result, idWidth int) {
-	status := fmt.Sprintf("%s %-7s", Glyph(c.Status, t.o.ASCII), c.Status)
+func (t *textWriter) result(c engine.Result, idWidth int) {
+	status := fmt.Sprintf("%s %-7s", engine.Glyph(c.Status, t.o.ASCII), c.Status)
 	if t.o.Color {
 		status = ansi[c.Status] + status + "\x1b[0m"
 	}
@@ -126,7 +116,7 @@ func (t *textWriter) result(c Result, idWidth int) {
 	// A summary that runs over lines is indented under itself, so no line
 	// of it can pose as a row of its own.
 	t.printf("%s  %-*s  %s\n", status, idWidth, c.ID, indentLines(c.Summary, pad))
-	if c.Status == StatusPass {
+	if c.Status == engine.StatusPass {
 		return
 	}
 	line := func(label, value string) {

@@ -1,40 +1,42 @@
-package engine
+package report
 
 import (
 	"io"
 	"strings"
+
+	"github.com/ucpilot/ucpilot/engine"
 )
 
 // WriteMarkdown writes the report for an incident ticket: a summary
 // table of every check, then each check that did not pass with its
 // evidence, the pitfalls that explain it and the fix commands in fenced
 // powershell blocks.
-func WriteMarkdown(w io.Writer, r Report) error {
+func WriteMarkdown(w io.Writer, r engine.Report) error {
 	m := &textWriter{w: w}
 	m.printf("# ucpilot check: %s\n\n", mdEscape(r.Profile))
 	if r.Insecure {
-		m.printf("> **WARNING: %s**\n\n", InsecureBanner)
+		m.printf("> **WARNING: %s**\n\n", engine.InsecureBanner)
 	}
 	s := r.Summary
 	m.printf("Topology `%s`, %d checks in %s: **%d pass, %d warn, %d fail, %d error, %d skipped**.\n\n",
 		r.Topology, len(r.Checks), roundDuration(r.Duration), s.Pass, s.Warn, s.Fail, s.Error, s.Skipped)
 	m.printf("| status | check | target | summary |\n| --- | --- | --- | --- |\n")
 	for _, c := range r.Checks {
-		m.printf("| %s %s | `%s` | %s | %s |\n", Glyph(c.Status, false), c.Status, c.ID, mdCell(c.Target), mdCell(c.Summary))
+		m.printf("| %s %s | `%s` | %s | %s |\n", engine.Glyph(c.Status, false), c.Status, c.ID, mdCell(c.Target), mdCell(c.Summary))
 	}
 	if len(r.NotImplemented) > 0 {
 		m.printf("\nNot run (no implementation yet): %s.\n", "`"+strings.Join(r.NotImplemented, "`, `")+"`")
 	}
 	for _, c := range r.Checks {
-		if c.Status != StatusPass {
+		if c.Status != engine.StatusPass {
 			m.detail(c)
 		}
 	}
 	return m.err
 }
 
-func (m *textWriter) detail(c Result) {
-	m.printf("\n## %s %s: %s\n\n", Glyph(c.Status, false), strings.ToUpper(string(c.Status)), mdEscape(c.Title))
+func (m *textWriter) detail(c engine.Result) {
+	m.printf("\n## %s %s: %s\n\n", engine.Glyph(c.Status, false), strings.ToUpper(string(c.Status)), mdEscape(c.Title))
 	m.printf("- **Check:** `%s`\n", c.ID)
 	if c.Target != "" {
 		m.printf("- **Target:** `%s`\n", c.Target)
