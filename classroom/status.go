@@ -67,6 +67,9 @@ func fillProgress(row *StatusRow, dir, scenario, topology string, kb *knowledge.
 		return
 	}
 	row.Step, row.StepsDone = tp.Current, len(tp.Done)
+	if row.Step == "" {
+		row.Step = firstToDo(kb.Topology(topology), tp) // the guide saves the step only on a move
+	}
 	passing := map[string]bool{}
 	for _, d := range tp.Done {
 		for _, c := range d.Checks {
@@ -76,6 +79,18 @@ func fillProgress(row *StatusRow, dir, scenario, topology string, kb *knowledge.
 		}
 	}
 	row.ChecksPassing = len(passing)
+}
+
+func firstToDo(t *knowledge.Topology, tp *progress.Topology) string {
+	if t == nil {
+		return ""
+	}
+	for _, st := range t.Steps {
+		if _, done := tp.IsDone(st.ID); !done {
+			return st.ID
+		}
+	}
+	return "(all done)"
 }
 
 // progressKey is where the guide keeps a lab scenario's progress (as
