@@ -56,6 +56,7 @@ func (b *Base) Lint() []error {
 	l.sourceRows()
 	l.keysReadForWriteBack()
 	l.msonlineRetired()
+	l.vocabulary()
 	return l.errs
 }
 
