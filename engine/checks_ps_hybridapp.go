@@ -9,7 +9,10 @@ import (
 	"github.com/ucpilot/ucpilot/remote/psout"
 )
 
-func init() { Register("ps.exchange.hybridapp", checkExHybridApp) }
+func init() {
+	Register("ps.exchange.hybridapp", checkExHybridApp)
+	Register("ps.tenant.hybridapp", checkTenantHybridApp)
+}
 
 // FactHybridAppID is the dedicated hybrid application's id as the EvoSTS
 // auth server names it (ps.exchange.hybridapp), for the tenant side.
@@ -25,6 +28,10 @@ const (
 	overrideQuery   = "Get-SettingOverride | Select-Object Name,ComponentName,SectionName,Parameters,Server"
 	authServerQuery = "Get-AuthServer | Select-Object Name,Type,Enabled,IssuerIdentifier,TokenIssuingEndpoint,AuthMetadataUrl,Realm,ApplicationIdentifier,DomainName"
 	iocQuery        = "Get-IntraOrganizationConnector | Select-Object Name,Enabled,TargetAddressDomains,DiscoveryEndpoint"
+	// The dedicated app is read through Microsoft Graph; MSOnline (retired)
+	// only when an old session has nothing else.
+	mgAppQuery   = "Get-MgServicePrincipal -Filter $filter -Property Id,AppId,DisplayName,AccountEnabled | Select-Object Id,AppId,DisplayName,AccountEnabled"
+	msolAppQuery = "Get-MsolServicePrincipal -AppPrincipalId $appId | Select-Object ObjectId,AppPrincipalId,DisplayName,AccountEnabled"
 )
 
 var (
@@ -212,4 +219,67 @@ func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, err 
 		missing = append(missing, "no enabled IntraOrganizationConnector")
 	}
 	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", nil
+}
+
+// checkTenantHybridApp: the dedicated application the EvoSTS auth server
+// names exists in the tenant and holds Exchange's current auth certificate
+// (the script uploads it; after a renewal it must be uploaded again).
+func checkTenantHybridApp(ctx context.Context, env *Env) Result {
+	sh, err := env.shellFor(SideTenant)
+	if err != nil {
+		return Result{Status: StatusError, Summary: err.Error()}
+	}
+	appID := env.Fact("ps.exchange.hybridapp", FactHybridAppID)
+	if appID == "" {
+		return Result{Status: StatusSkipped, Summary: "the Exchange side names no dedicated hybrid application (ps.exchange.hybridapp)"}
+	}
+	want := strings.ToUpper(env.Fact("metadata.exchange", FactThumbprint))
+	var r Result
+	r.Add("ran on", sh.Target())
+	r.Add("application", appID+" (from the EvoSTS auth server)")
+	r.Add("expected key", "Exchange's auth certificate "+orNone(want)+" (from metadata.exchange)")
+	p := tenantPrincipal{appID, "the dedicated Exchange hybrid application"}
+	sps, err := psQuery(ctx, sh, SideTenant, mgAppQuery, map[string]string{"filter": "appId eq '" + appID + "'"})
+	if notRecognized(err) { // an old session with only MSOnline loaded
+		sps, err = psQuery(ctx, sh, SideTenant, msolAppQuery, map[string]string{"appId": appID})
+		if isNotFound(err) {
+			sps, err = nil, nil
+		}
+	}
+	if err != nil {
+		return psFailure(sh, "reading the service principal of "+appID, err)
+	}
+	var f finding
+	if len(sps) == 0 {
+		f.add(StatusFail, fmt.Sprintf("the tenant has no service principal for the application %s: the EvoSTS auth server names an application "+
+			"that does not exist here (deleted, or copied from another tenant)", appID), "exchange-hybrid-app-half-configured")
+		f.apply(&r, "")
+		return r
+	}
+	r.Add("service principal", fmt.Sprintf("%s, enabled %t", sps[0].Str("DisplayName"), sps[0].Bool("AccountEnabled")))
+	if !sps[0].Bool("AccountEnabled") {
+		f.add(StatusFail, fmt.Sprintf("the service principal of %s (%s) is disabled: it cannot sign in", sps[0].Str("DisplayName"), appID),
+			"exchange-hybrid-app-half-configured")
+	}
+	keys, err := tenantKeys(ctx, sh, appID)
+	switch {
+	case isNotFound(err):
+		f.add(StatusFail, fmt.Sprintf("the tenant has no application %s: the EvoSTS auth server names an application that does not exist here "+
+			"(deleted, or copied from another tenant)", appID), "exchange-hybrid-app-half-configured")
+	case err != nil:
+		return psFailure(sh, "reading the key credentials of "+appID, err)
+	default:
+		for _, k := range keys {
+			r.Add("key "+k.id, k.describe())
+		}
+		if len(keys) == 0 {
+			r.Add("keys", "(none)")
+		}
+		if want == "" {
+			f.add(StatusWarn, "no thumbprint to compare with: metadata.exchange did not run or published none")
+		}
+		judgePrincipal(&f, p, keys, want, env.Profile.Topology)
+	}
+	f.apply(&r, fmt.Sprintf("the dedicated hybrid application %s holds a valid key for Exchange's auth certificate %s", appID, want))
+	return r
 }

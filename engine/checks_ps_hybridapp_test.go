@@ -1,8 +1,14 @@
 package engine
 
 import (
+	"context"
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ucpilot/ucpilot/engine/profile"
 )
 
 const (
@@ -67,5 +73,62 @@ func TestExchangeHybridAppErrors(t *testing.T) {
 	r := run(t, checkExHybridApp, psEnv(labProfile(), ex, nil))
 	if r.Status != StatusError || evidence(r, "error id") != "CommandNotFoundException" {
 		t.Fatalf("%s: %s %v", r.Status, r.Summary, r.Evidence)
+	}
+}
+
+const labHybridApp = "3e1f5a7c-9b2d-4e6f-8a1c-5d7e9f0b2c4e"
+
+func TestTenantHybridApp(t *testing.T) {
+	der, thumb := testCert(t, time.Now().AddDate(1, 0, 0))
+	_, other := testCert(t, time.Now().AddDate(2, 0, 0))
+	graphKey := func(th string) string {
+		return fmt.Sprintf(`{"KeyId":"g1","CustomKeyIdentifier":"%s","StartDateTime":%s,"EndDateTime":%s,"Type":"AsymmetricX509Cert","Usage":"Verify","Key":null}`,
+			th, msDate(time.Now()), msDate(time.Now().AddDate(1, 0, 0)))
+	}
+	sp := func(enabled bool) string {
+		return fmt.Sprintf(`{"Id":"b5d1","AppId":"%s","DisplayName":"ExchangeServerApp-2b5c","AccountEnabled":%t}`, labHybridApp, enabled)
+	}
+	cases := []struct {
+		name    string
+		sh      *fakeShell
+		appID   string
+		status  Status
+		pitfall string
+		summary string
+	}{
+		{"configured (Graph)", newFake("graph",
+			rule{contains: "-Property Id,AppId,DisplayName,AccountEnabled", res: jsonOut(sp(true))},
+			rule{contains: "-ReturnKeyValues", res: psErr("The term 'Get-MsolServicePrincipalCredential' is not recognized", "CommandNotFoundException")},
+			rule{contains: "-Property Id,AppId,KeyCredentials", res: jsonOut(graphKey(thumb))}),
+			labHybridApp, StatusPass, "", "holds a valid key"},
+		{"configured (MSOnline session)", newFake("msonline",
+			rule{contains: "Get-MgServicePrincipal -Filter", res: psErr("The term 'Get-MgServicePrincipal' is not recognized", "CommandNotFoundException")},
+			rule{contains: "Get-MsolServicePrincipal -AppPrincipalId", res: jsonOut(`{"AppPrincipalId":"` + labHybridApp + `","DisplayName":"ExchangeServerApp","AccountEnabled":true}`)},
+			rule{contains: "-ReturnKeyValues", res: jsonOut(msolKey("k1", base64.StdEncoding.EncodeToString(der), time.Now().AddDate(1, 0, 0)))}),
+			labHybridApp, StatusPass, "", "holds a valid key"},
+		{"application deleted", newFake("graph", rule{contains: "-Property Id,AppId,DisplayName,AccountEnabled", res: jsonOut("")}),
+			labHybridApp, StatusFail, "exchange-hybrid-app-half-configured", "no service principal"},
+		{"principal disabled", newFake("graph",
+			rule{contains: "-Property Id,AppId,DisplayName,AccountEnabled", res: jsonOut(sp(false))},
+			rule{contains: "-ReturnKeyValues", res: psErr("not recognized", "CommandNotFoundException")},
+			rule{contains: "-Property Id,AppId,KeyCredentials", res: jsonOut(graphKey(thumb))}),
+			labHybridApp, StatusFail, "exchange-hybrid-app-half-configured", "is disabled"},
+		{"auth certificate renewed, not uploaded again", newFake("graph",
+			rule{contains: "-Property Id,AppId,DisplayName,AccountEnabled", res: jsonOut(sp(true))},
+			rule{contains: "-ReturnKeyValues", res: psErr("not recognized", "CommandNotFoundException")},
+			rule{contains: "-Property Id,AppId,KeyCredentials", res: jsonOut(graphKey(other))}),
+			labHybridApp, StatusFail, "auth-cert-renewed-hybrid-not-republished", "holds no key"},
+		{"no app on the Exchange side", newFake("graph"), "", StatusSkipped, "", "names no dedicated"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := tenantEnv(profile.TopologySfBOnline, thumb, c.sh)
+			env.deps["ps.exchange.hybridapp"] = Result{Status: StatusPass, Facts: map[string]string{FactHybridAppID: c.appID}}
+			r := checkTenantHybridApp(context.Background(), env)
+			if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) || (c.pitfall == "" && len(r.Pitfalls) > 0) ||
+				!strings.Contains(r.Summary, c.summary) {
+				t.Fatalf("status %s pitfalls %v (%s), want %s %q %q", r.Status, r.Pitfalls, r.Summary, c.status, c.pitfall, c.summary)
+			}
+		})
 	}
 }
