@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/engine/report"
 	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
@@ -28,7 +29,7 @@ type checkOptions struct {
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check [--profile FILE | --lab NAME [--apply-fixes]] [--only GROUP,...] [--format text|json|markdown] [--timeout DURATION]",
+		Use:   "check [--profile FILE | --lab NAME [--apply-fixes]] [--only GROUP,...] [--format text|json|markdown|openmetrics] [--timeout DURATION]",
 		Short: "Run the live checks against the servers of a profile (or a lab scenario)",
 		Long: `Run the checks that need no credentials — DNS, TLS, the metadata documents of both
 sides and Exchange's Bearer challenge — against the environment of a profile, concurrently.
@@ -36,7 +37,11 @@ sides and Exchange's Bearer challenge — against the environment of a profile, 
 Groups for --only: dns, tls, metadata, bearer, powershell, config (or check ids).
 
 Exit status follows the monitoring-plugin convention (Nagios, Icinga, Checkmk, Zabbix):
-0 all pass, 1 warnings, 2 any fail or error, 3 could not run (bad profile, bad flags).`,
+0 all pass, 1 warnings, 2 any fail or error, 3 could not run (bad profile, bad flags).
+The text output ends with performance data (| 'exch01_auth_cert_days'=700;60:;30: ...,
+levels from the profile's monitoring.warn_days / critical_days, 60 and 30 by default);
+--format openmetrics writes the OpenMetrics text format for node_exporter's textfile
+collector or a Pushgateway.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCheck(cmd, o, stdout, stderr)
@@ -45,7 +50,7 @@ Exit status follows the monitoring-plugin convention (Nagios, Icinga, Checkmk, Z
 	f := cmd.Flags()
 	f.StringVar(&o.profilePath, "profile", "", "profile file (default $UCPILOT_PROFILE, then the user config dir)")
 	f.StringVar(&o.only, "only", "", "comma-separated groups or check ids to run")
-	f.StringVar(&o.format, "format", "text", "text, json or markdown")
+	f.StringVar(&o.format, "format", "text", "text (ending with monitoring-plugin performance data), json, markdown or openmetrics")
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "overall time limit for the run")
 	f.StringVar(&o.lab, "lab", "", "run against a lab scenario instead of a profile (see ucpilot lab --list)")
 	f.BoolVar(&o.applyFixes, "apply-fixes", false, "with --lab: apply the fixes of failing checks inside the lab, then check again")
@@ -58,9 +63,9 @@ func checkFailed(err error) error { return exitWith(engine.ExitCouldNotRun, err)
 
 func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) error {
 	switch o.format {
-	case "text", "json", "markdown":
+	case "text", "json", "markdown", "openmetrics":
 	default:
-		return checkFailed(fmt.Errorf("--format %q: expected text, json or markdown", o.format))
+		return checkFailed(fmt.Errorf("--format %q: expected text, json, markdown or openmetrics", o.format))
 	}
 	if o.timeout <= 0 {
 		return checkFailed(fmt.Errorf("--timeout %s: expected a positive duration such as 30s or 2m", o.timeout))
@@ -104,7 +109,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	}
 	report := engine.Collect(cmd.Context(), plan, engine.RunOptions{Timeout: o.timeout})
 	report.Profile = env.Path
-	if err := writeReport(stdout, o.format, report); err != nil {
+	if err := writeReport(stdout, o.format, report, env.Profile.Monitoring); err != nil {
 		return err
 	}
 	notRun(stderr, plan)
@@ -144,13 +149,19 @@ func notRun(stderr io.Writer, plan *engine.Plan) {
 	}
 }
 
-func writeReport(w io.Writer, format string, r engine.Report) error {
+func writeReport(w io.Writer, format string, r engine.Report, m profile.Monitoring) error {
 	switch format {
 	case "json":
 		return report.WriteJSON(w, r)
 	case "markdown":
 		return report.WriteMarkdown(w, r)
+	case "openmetrics":
+		return report.WriteOpenMetrics(w, r, time.Now())
 	default:
-		return report.WriteTextWith(w, r, report.DetectTextOptions(w))
+		if err := report.WriteTextWith(w, r, report.DetectTextOptions(w)); err != nil {
+			return err
+		}
+		warn, crit := m.Thresholds()
+		return report.WritePerfdata(w, r, report.Thresholds{WarnDays: warn, CriticalDays: crit})
 	}
 }

@@ -135,7 +135,7 @@ func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only [
 			return err
 		}
 	}
-	if err := writeReport(stdout, o.format, report); err != nil {
+	if err := writeReport(stdout, o.format, report, profile.Monitoring{}); err != nil {
 		return err
 	}
 	return checkExit(ctx, report)

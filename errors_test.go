@@ -57,7 +57,7 @@ func TestErrorMessagesNameTheThingAndTheNextStep(t *testing.T) {
 		{"apply-fixes without a lab", []string{"check", "--apply-fixes"}, 3,
 			[]string{"--apply-fixes", "--lab"}},
 		{"bad format", []string{"check", "--lab", "healthy", "--format", "xml"}, 3,
-			[]string{`"xml"`, "text, json or markdown"}},
+			[]string{`"xml"`, "text, json, markdown or openmetrics"}},
 		{"unreachable DNS server", []string{"check", "--profile", unreachable, "--only", "dns", "--timeout", "20s"}, 2,
 			[]string{"127.0.0.1:9", "dns.autodiscover"}},
 		{"id usage", []string{"id"}, 2, []string{"exactly one VALUE"}},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -190,6 +191,12 @@ func certDates(notAfter time.Time, warnWithin time.Duration, successorStaged boo
 		return StatusWarn, fmt.Sprintf("expires on %s (%s) and no successor is staged", notAfter.UTC().Format("2006-01-02"), days(notAfter))
 	}
 	return StatusPass, ""
+}
+
+// daysLeft is the whole days from now to t, negative once t has passed (a
+// metric for monitoring systems, which graph it and alert on thresholds).
+func daysLeft(t time.Time) float64 {
+	return math.Floor(t.Sub(now()).Hours() / 24)
 }
 
 func dateEvidence(t time.Time) string {

@@ -66,6 +66,9 @@ func checkExAuthConfig(ctx context.Context, env *Env) Result {
 	}
 	r.Add("subject", cert.Subject)
 	r.Add("not after", dateEvidence(cert.NotAfter))
+	if !cert.NotAfter.IsZero() {
+		r.SetMetric(MetricAuthCertDays, daysLeft(cert.NotAfter))
+	}
 	if next != "" {
 		nc, _, ok := exCert(ctx, sh, next)
 		if ok && nc == nil {

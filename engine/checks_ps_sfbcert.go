@@ -53,6 +53,9 @@ func checkSfBOAuthCert(ctx context.Context, env *Env) Result {
 	r.Add("thumbprint", thumb)
 	r.Add("subject", c.Subject)
 	r.Add("not after", dateEvidence(c.NotAfter))
+	if !c.NotAfter.IsZero() {
+		r.SetMetric(MetricOAuthCertDays, daysLeft(c.NotAfter))
+	}
 	r.SetFact(FactThumbprint, thumb)
 	bits := objs[0].Str("KeySize")
 	switch {

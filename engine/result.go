@@ -88,8 +88,36 @@ type Result struct {
 	// (the realm a metadata document states, the addresses a name resolved
 	// to). Keys are the Fact* constants. They are not part of the JSON.
 	Facts map[string]string
+	// Metrics are numbers a monitoring system graphs (days a certificate
+	// has left); the perfdata and OpenMetrics writers read them.
+	Metrics []Metric
 	// moreEvidence counts the rows Add dropped past MaxEvidence.
 	moreEvidence int
+}
+
+// Metric is one measured number of a result. Name is a snake_case word
+// stable across runs (auth_cert_days); the server it belongs to is the
+// result's Target.
+type Metric struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// Metric names the built-in checks publish.
+const (
+	MetricAuthCertDays  = "auth_cert_days"  // Exchange auth certificate: days until NotAfter
+	MetricOAuthCertDays = "oauth_cert_days" // SfB OAuthTokenIssuer certificate: days until NotAfter
+)
+
+// SetMetric records (or replaces) one metric.
+func (r *Result) SetMetric(name string, v float64) {
+	for i := range r.Metrics {
+		if r.Metrics[i].Name == name {
+			r.Metrics[i].Value = v
+			return
+		}
+	}
+	r.Metrics = append(r.Metrics, Metric{Name: name, Value: v})
 }
 
 // MaxEvidence bounds the evidence rows one result keeps: a server that
@@ -195,6 +223,7 @@ type resultJSON struct {
 	Fix        Fix        `json:"fix"`
 	DurationMS int64      `json:"duration_ms"`
 	Insecure   bool       `json:"insecure,omitempty"`
+	Metrics    []Metric   `json:"metrics,omitempty"`
 }
 
 // MarshalJSON writes the stable shape: lists are [] rather than null, and
@@ -203,7 +232,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	j := resultJSON{
 		ID: r.ID, Group: r.Group, Title: r.Title, Target: r.Target, Status: r.Status,
 		Summary: r.Summary, Evidence: r.Evidence, Pitfalls: r.Pitfalls, Fix: r.Fix,
-		DurationMS: r.Duration.Milliseconds(), Insecure: r.Insecure,
+		DurationMS: r.Duration.Milliseconds(), Insecure: r.Insecure, Metrics: r.Metrics,
 	}
 	if j.Evidence == nil {
 		j.Evidence = []Evidence{}
@@ -226,7 +255,7 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 	*r = Result{
 		ID: j.ID, Group: j.Group, Title: j.Title, Target: j.Target, Status: j.Status,
 		Summary: j.Summary, Evidence: j.Evidence, Pitfalls: j.Pitfalls, Fix: j.Fix,
-		Duration: time.Duration(j.DurationMS) * time.Millisecond, Insecure: j.Insecure,
+		Duration: time.Duration(j.DurationMS) * time.Millisecond, Insecure: j.Insecure, Metrics: j.Metrics,
 	}
 	return nil
 }

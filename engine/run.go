@@ -86,17 +86,8 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) <-chan Result {
 	for _, c := range plan.Checks {
 		r.done[c.Spec.ID] = make(chan struct{})
 	}
-	// A caller that narrowed the plan by hand (one check re-run from the
-	// TUI) may leave links to checks that are not in it; waiting on those
-	// would hang until the run's time limit, so they are dropped, as
-	// NewPlan drops them.
-	checks := make([]Check, len(plan.Checks))
-	for i, c := range plan.Checks {
-		c.DependsOn, c.GatedBy = r.planned(c.DependsOn), r.planned(c.GatedBy)
-		checks[i] = c
-	}
 	var wg sync.WaitGroup
-	for _, c := range checks {
+	for _, c := range plan.Checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -124,15 +115,18 @@ type runner struct {
 	results map[string]Result
 }
 
-// planned keeps the ids that are checks of this run.
-func (r *runner) planned(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if r.done[id] != nil {
-			out = append(out, id)
+// dangling returns a link of c to a check this run does not hold. Plans
+// narrowed with Plan.Subset (or built by NewPlan) have none; waiting on
+// one would hang the check until the run's time limit.
+func (r *runner) dangling(c Check) string {
+	for _, ids := range [][]string{c.DependsOn, c.GatedBy} {
+		for _, id := range ids {
+			if r.done[id] == nil {
+				return id
+			}
 		}
 	}
-	return out
+	return ""
 }
 
 func (r *runner) record(id string, res Result) {
@@ -145,6 +139,9 @@ func (r *runner) record(id string, res Result) {
 // runOne waits for the dependencies, then runs the check under its own
 // deadline, and finishes the result (names, fix, duration).
 func (r *runner) runOne(runCtx context.Context, c Check) Result {
+	if d := r.dangling(c); d != "" {
+		return r.finish(c, Result{Status: StatusError, Summary: fmt.Sprintf("internal error: the plan links this check to %s, which it does not hold (narrow a plan with Plan.Subset)", d)}, 0)
+	}
 	deps := map[string]Result{}
 	for _, d := range c.DependsOn {
 		select {

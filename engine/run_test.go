@@ -278,29 +278,3 @@ func TestGatedChecksRunBesideTheirGates(t *testing.T) {
 		t.Errorf("gated check after a failed gate: %s %q, want skipped naming dns.autodiscover", r.Status, r.Summary)
 	}
 }
-
-// A plan narrowed by hand after NewPlan (the TUI's single re-run) may keep
-// links to checks it no longer holds; the run must not wait on them.
-func TestRunDropsLinksToChecksNotInThePlan(t *testing.T) {
-	reg := NewRegistry()
-	reg.Register("tls.autodiscover", func(context.Context, *Env) Result { return Result{Status: StatusPass, Summary: "ok"} })
-	reg.Register("dns.autodiscover", func(context.Context, *Env) Result { return Result{Status: StatusPass, Summary: "ok"} })
-	plan, err := NewPlan(loadKB(t), onpremProfile(), PlanOptions{Registry: reg, Only: []string{"dns.autodiscover", "tls.autodiscover"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var only []Check
-	for _, c := range plan.Checks {
-		if c.Spec.ID == "tls.autodiscover" {
-			only = append(only, c) // still gated by dns.autodiscover
-		}
-	}
-	plan.Checks = only
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for r := range Run(ctx, plan, RunOptions{Timeout: 3 * time.Second}) {
-		if r.Status != StatusPass {
-			t.Errorf("%s: %s %q, want pass without waiting for a check that is not planned", r.ID, r.Status, r.Summary)
-		}
-	}
-}

@@ -6,17 +6,29 @@ import (
 	"strings"
 )
 
-// Field weights: where in an entry a word occurs says how much it is about
+// Fields: where in an entry a word occurs says how much the entry is about
 // that word. A title is the entry's own name; symptoms, keywords and ids are
 // what people type or paste; causes explain; fixes and commands mention many
 // things in passing.
+type fieldClass uint8
+
 const (
-	wTitle   float32 = 3.0
-	wSymptom float32 = 2.0
-	wCause   float32 = 1.2
-	wFix     float32 = 0.8
-	wMinor   float32 = 0.6
-	wMax             = wTitle
+	fTitle fieldClass = iota
+	fSymptom
+	fCause
+	fFix
+	fMinor
+	nFields
+)
+
+// fieldWeight is the BM25F weight of each field class.
+var fieldWeight = [nFields]float64{fTitle: 3.0, fSymptom: 2.0, fCause: 1.2, fFix: 0.8, fMinor: 0.6}
+
+// BM25F parameters: k1 saturates repeated occurrences, b normalizes a field
+// by its length (a word in a short title says more than one in a long fix).
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.4
 )
 
 // indexEntry is one searchable thing: a pitfall, a step, an identifier or a
@@ -35,8 +47,12 @@ type indexEntry struct {
 
 type posting struct {
 	entry  int32
-	weight float32 // best field weight of the term in the entry
+	weight float32 // BM25F saturation of the term in the entry, 0..1 (1: once in an average title)
 }
+
+// fieldCounts counts a term's occurrences in each field of one entry until
+// the average field lengths are known.
+type fieldCounts [nFields]uint16
 
 // Index is the search index over a Base: an inverted index of tokens (with
 // a sorted vocabulary for prefix, infix and typo expansion) and of adjacent
@@ -50,6 +66,18 @@ type Index struct {
 	postings [][]posting
 	bigrams  map[uint64][]int32
 	maxIDF   float64
+	// surface maps a word as written to its stemmed term, and surfSorted
+	// lists those words, so that a prefix being typed ("certificat") still
+	// reaches the stem ("certif").
+	surface    map[string]int32
+	surfSorted []string
+	// synonyms maps a vocabulary member to the other members of its group
+	// (assets/vocabulary.yaml); phraseEnd finds its multi-word members.
+	synonyms  map[string][]string
+	phraseEnd map[string][][]string
+
+	counts  [][]fieldCounts   // per posting, dropped by finish
+	lengths [][nFields]uint16 // per entry: tokens in each field
 }
 
 // Reindex rebuilds the lookup tables and the search index after the exported
@@ -66,13 +94,15 @@ func (b *Base) Reindex() {
 // indexBuilder accumulates the terms and pairs of the entry being indexed.
 type indexBuilder struct {
 	ix      *Index
-	cur     map[int32]float32
+	cur     map[int32]*fieldCounts
+	curLen  [nFields]uint16
 	curPair map[uint64]struct{}
 }
 
 func buildIndex(b *Base) *Index {
-	ix := &Index{termID: map[string]int32{}, bigrams: map[uint64][]int32{}}
-	bd := &indexBuilder{ix: ix, cur: map[int32]float32{}, curPair: map[uint64]struct{}{}}
+	ix := &Index{termID: map[string]int32{}, bigrams: map[uint64][]int32{}, surface: map[string]int32{}}
+	ix.synonyms, ix.phraseEnd = compileVocabulary(b.Vocabulary)
+	bd := &indexBuilder{ix: ix, cur: map[int32]*fieldCounts{}, curPair: map[uint64]struct{}{}}
 	for i := range b.Pitfalls {
 		bd.addPitfall(&b.Pitfalls[i])
 	}
@@ -93,72 +123,73 @@ func buildIndex(b *Base) *Index {
 }
 
 func (bd *indexBuilder) addPitfall(p *Pitfall) {
-	bd.field(p.Title, wTitle)
-	bd.field(p.ID, wSymptom)
+	bd.field(p.Title, fTitle)
+	bd.field(p.ID, fSymptom)
 	for _, s := range p.Symptoms {
-		bd.field(s, wSymptom)
+		bd.field(s, fSymptom)
 	}
 	for _, k := range p.Keywords {
-		bd.field(k, wSymptom)
+		bd.field(k, fSymptom)
 	}
-	bd.field(p.Cause, wCause)
-	bd.field(p.Versions, wCause)
-	bd.field(p.Fix, wFix)
+	bd.field(p.Cause, fCause)
+	bd.field(p.Versions, fCause)
+	bd.field(p.Fix, fFix)
 	for _, c := range p.Commands {
-		bd.field(c.Text, wFix)
+		bd.field(c.Text, fFix)
 	}
 	bd.commit(indexEntry{kind: KindPitfall, id: p.ID, title: p.Title, pitfall: p,
 		short: []string{p.ID, p.Title}})
 }
 
 func (bd *indexBuilder) addStep(t *Topology, s *Step) {
-	bd.field(s.Title, wTitle)
-	bd.field(s.ID, wSymptom)
-	bd.field(s.What, wFix)
-	bd.field(s.Why, wFix)
+	bd.field(s.Title, fTitle)
+	bd.field(s.ID, fSymptom)
+	bd.field(s.What, fFix)
+	bd.field(s.Why, fFix)
 	for _, c := range s.Commands {
-		bd.field(c.Text, wFix)
+		bd.field(c.Text, fFix)
 	}
-	bd.field(s.Verify.Text, wMinor)
+	bd.field(s.Verify.Text, fMinor)
 	for _, c := range s.Verify.Commands {
-		bd.field(c.Text, wMinor)
+		bd.field(c.Text, fMinor)
 	}
 	bd.commit(indexEntry{kind: KindStep, id: s.ID, title: s.Title, step: s, topology: t,
 		short: []string{s.ID, s.Title}})
 }
 
 func (bd *indexBuilder) addIdentifier(id *Identifier) {
-	bd.field(id.Name, wTitle)
-	bd.field(id.Value, wTitle)
-	bd.field(id.ID, wSymptom)
-	bd.field(id.Product, wCause)
-	bd.field(id.Where, wCause)
-	bd.field(id.Notes, wFix)
+	bd.field(id.Name, fTitle)
+	bd.field(id.Value, fTitle)
+	bd.field(id.ID, fSymptom)
+	bd.field(id.Product, fCause)
+	bd.field(id.Where, fCause)
+	bd.field(id.Notes, fFix)
 	for _, t := range id.Typos {
-		bd.field(t.Value, wSymptom)
-		bd.field(t.Note, wMinor)
+		bd.field(t.Value, fSymptom)
+		bd.field(t.Note, fMinor)
 	}
 	bd.commit(indexEntry{kind: KindIdentifier, id: id.ID, title: id.Name, identifier: id,
 		short: []string{id.ID, id.Name, id.Value}})
 }
 
 func (bd *indexBuilder) addCmdlet(c *Cmdlet) {
-	bd.field(c.Name, wTitle)
-	bd.field(c.Does, wCause)
-	bd.field(c.Example, wFix)
+	bd.field(c.Name, fTitle)
+	bd.field(c.Does, fCause)
+	bd.field(c.Example, fFix)
 	for _, f := range c.Fields {
-		bd.field(f.Name, wFix)
+		bd.field(f.Name, fFix)
 	}
 	bd.commit(indexEntry{kind: KindCmdlet, id: c.Name, title: c.Name, cmdlet: c,
 		short: []string{c.Name}})
 }
 
-// field indexes one text of the current entry with weight w.
-func (bd *indexBuilder) field(text string, w float32) {
+// field indexes one text of the current entry as part of field class f.
+func (bd *indexBuilder) field(text string, f fieldClass) {
 	if text == "" {
 		return
 	}
 	prev := int32(-1)
+	var recent []string // the last few stems, for vocabulary phrases
 	lex(text, func(t lexTok) {
 		// Stop words are skipped without breaking a phrase, exactly as in
 		// a query, so "certificate with thumbprint" pairs certificate and
@@ -167,17 +198,47 @@ func (bd *indexBuilder) field(text string, w float32) {
 			return
 		}
 		id := bd.ix.term(t.text)
-		if bd.cur[id] < w {
-			bd.cur[id] = w
+		if t.surf != "" {
+			if _, ok := bd.ix.surface[t.surf]; !ok {
+				bd.ix.surface[t.surf] = id
+			}
 		}
+		bd.count(id, f)
 		if t.extra {
 			return
+		}
+		if bd.curLen[f] < 0xffff {
+			bd.curLen[f]++
+		}
+		if len(bd.ix.phraseEnd) > 0 {
+			if len(recent) == maxPhraseWords {
+				recent = recent[1:]
+			}
+			recent = append(recent, t.text)
+			for _, ph := range phrasesEnding(bd.ix.phraseEnd, recent) {
+				bd.count(bd.ix.term(ph), f)
+			}
 		}
 		if prev >= 0 {
 			bd.curPair[pairKey(prev, id)] = struct{}{}
 		}
 		prev = id
 	})
+}
+
+// maxPhraseWords bounds the length of a vocabulary phrase.
+const maxPhraseWords = 4
+
+// count records one occurrence of term id in field f of the current entry.
+func (bd *indexBuilder) count(id int32, f fieldClass) {
+	c := bd.cur[id]
+	if c == nil {
+		c = &fieldCounts{}
+		bd.cur[id] = c
+	}
+	if c[f] < 0xffff {
+		c[f]++
+	}
 }
 
 // commit files the terms of the current entry under a new entry id.
@@ -188,8 +249,11 @@ func (bd *indexBuilder) commit(e indexEntry) {
 	}
 	eid := int32(len(ix.entries))
 	ix.entries = append(ix.entries, e)
-	for t, w := range bd.cur {
-		ix.postings[t] = append(ix.postings[t], posting{entry: eid, weight: w})
+	ix.lengths = append(ix.lengths, bd.curLen)
+	bd.curLen = [nFields]uint16{}
+	for t, c := range bd.cur {
+		ix.postings[t] = append(ix.postings[t], posting{entry: eid})
+		ix.counts[t] = append(ix.counts[t], *c)
 		delete(bd.cur, t)
 	}
 	for k := range bd.curPair {
@@ -206,11 +270,42 @@ func (ix *Index) term(s string) int32 {
 	ix.termID[s] = id
 	ix.terms = append(ix.terms, s)
 	ix.postings = append(ix.postings, nil)
+	ix.counts = append(ix.counts, nil)
 	return id
 }
 
-// finish sorts the vocabulary and buckets it by length.
+// finish weighs the postings (BM25F, now that the average field lengths
+// are known), sorts the vocabulary and buckets it by length.
 func (ix *Index) finish() {
+	var avg [nFields]float64
+	for _, l := range ix.lengths {
+		for f := range avg {
+			avg[f] += float64(l[f])
+		}
+	}
+	for f := range avg {
+		avg[f] = max(1, avg[f]/float64(max(1, len(ix.lengths))))
+	}
+	// ref is the saturation of one occurrence in a title of average
+	// length: the best a single mention can do.
+	ref := fieldWeight[fTitle] / (bm25K1 + fieldWeight[fTitle])
+	for t, ps := range ix.postings {
+		for i := range ps {
+			c, l := ix.counts[t][i], ix.lengths[ps[i].entry]
+			var tf float64
+			for f := range nFields {
+				if c[f] > 0 {
+					tf += fieldWeight[f] * float64(c[f]) / (1 - bm25B + bm25B*float64(max(l[f], 1))/avg[f])
+				}
+			}
+			ps[i].weight = float32(min(1, tf/(bm25K1+tf)/ref))
+		}
+	}
+	ix.counts, ix.lengths = nil, nil
+	for w := range ix.surface {
+		ix.surfSorted = append(ix.surfSorted, w)
+	}
+	sort.Strings(ix.surfSorted)
 	ix.sorted = append([]string(nil), ix.terms...)
 	sort.Strings(ix.sorted)
 	for id, s := range ix.terms {

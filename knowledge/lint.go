@@ -50,6 +50,7 @@ func (b *Base) Lint() []error {
 	l.sourceRows()
 	l.keysReadForWriteBack()
 	l.msonlineRetired()
+	l.vocabulary()
 	return l.errs
 }
 

@@ -71,6 +71,12 @@ func LoadFS(fsys fs.FS) (*Base, error) {
 		errs = append(errs, err)
 	}
 	b.Checks = checks.Checks
+	// The vocabulary is optional: a base without one searches its own words.
+	if _, err := fs.Stat(fsys, "vocabulary.yaml"); err == nil {
+		if err := decodeFile(fsys, "vocabulary.yaml", &b.Vocabulary); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	srcs, err := loadSources(fsys)
 	if err != nil {
 		errs = append(errs, err)

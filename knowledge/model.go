@@ -196,6 +196,9 @@ type Base struct {
 	// Sources is the table of every source entries cite, with titles and
 	// addresses (assets/sources/*.yaml).
 	Sources []Source `json:"sources"`
+	// Vocabulary is the domain vocabulary the search expands queries with
+	// (assets/vocabulary.yaml).
+	Vocabulary Vocabulary `json:"vocabulary"`
 
 	pitfallByID map[string]*Pitfall
 	sourceByRef map[string]Source

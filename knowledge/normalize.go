@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // The lexer turns free text (knowledge-base fields, or a query that may be a
@@ -24,6 +26,7 @@ const (
 	clsGUID                     // a well-formed 8-4-4-4-12 GUID
 	clsGUIDFrag                 // the start of a GUID: 00000004-0000-0ff1
 	clsBadGUID                  // something meant as a GUID but malformed
+	clsPhrase                   // a multi-word member of the domain vocabulary (never lexed)
 )
 
 // badGUIDMarker is an extra token emitted beside every malformed GUID, so a
@@ -36,6 +39,7 @@ type lexTok struct {
 	text  string
 	class tokClass
 	extra bool
+	surf  string // the word as written (lowercase) when text is its stem
 }
 
 var (
@@ -51,6 +55,10 @@ var (
 // every error message carries.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
+	add := func(w string) {
+		m[w] = true
+		m[stem(w)] = true // tokens arrive stemmed: "please" as "pleas"
+	}
 	for _, w := range strings.Fields(`a an the is are was were be been being to of on in at for from by
 		with without and or not no nor but if then than this that these those it its as into onto
 		error errors failed fail fails failure occurred occurs occur please am pm
@@ -58,7 +66,7 @@ var stopWords = func() map[string]bool {
 		you your we our they their there here what which who when where how why all any some
 		www http https com net org contoso fabrikam
 		i me my so just also only very`) {
-		m[w] = true
+		add(w)
 	}
 	return m
 }()
@@ -170,13 +178,22 @@ func lexWord(w string, emit func(lexTok)) {
 		return // base64, a token, a long generated name
 	}
 	main := stem(low)
-	emit(lexTok{text: main, class: clsWord})
+	t := lexTok{text: main, class: clsWord}
+	if main != low {
+		t.surf = low
+	}
+	emit(t)
 	// Camel-case parts let "storage" find Test-CsExStorageConnectivity.
 	parts := camelParts(w)
 	if len(parts) > 1 {
 		for _, p := range parts {
-			if p = stem(strings.ToLower(p)); len(p) >= 3 && p != main && !stopWords[p] {
-				emit(lexTok{text: p, class: clsWord, extra: true})
+			low := strings.ToLower(p)
+			if p = stem(low); len(p) >= 3 && p != main && !stopWords[p] {
+				t := lexTok{text: p, class: clsWord, extra: true}
+				if p != low {
+					t.surf = low
+				}
+				emit(t)
 			}
 		}
 	}
@@ -215,26 +232,20 @@ func camelParts(w string) []string {
 	return out
 }
 
-// stem folds a plain English plural onto its singular so that
-// "certificates" finds "certificate". It is deliberately timid.
+// stem reduces a plain lowercase word to its Snowball (Porter 2) stem, so
+// that "skewed" meets "skew" and "renewal" meets "renew". Short words (ews,
+// sts, ucs) and anything with a digit or a symbol (codes, identifiers) are
+// kept as written.
 func stem(w string) string {
-	if len(w) < 5 || !strings.HasSuffix(w, "s") {
+	if len(w) < 4 {
 		return w
-	}
-	for _, keep := range []string{"ss", "us", "is", "ps"} {
-		if strings.HasSuffix(w, keep) {
-			return w
-		}
 	}
 	for i := 0; i < len(w); i++ {
 		if w[i] < 'a' || w[i] > 'z' {
 			return w
 		}
 	}
-	if strings.HasSuffix(w, "ies") {
-		return w[:len(w)-3] + "y"
-	}
-	return w[:len(w)-1]
+	return english.Stem(w, false)
 }
 
 // GUIDAttempt reports whether s looks like someone meant to write a GUID

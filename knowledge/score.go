@@ -115,7 +115,7 @@ func (ix *Index) accumulate(terms []queryTerm, s *scratch) {
 					local = append(local, e)
 				}
 				s.bestM[e] = max(s.bestM[e], ex.factor)
-				s.bestF[e] = max(s.bestF[e], ex.factor*p.weight/wMax)
+				s.bestF[e] = max(s.bestF[e], ex.factor*p.weight)
 			}
 		}
 		w := float32(qt.weight)

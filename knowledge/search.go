@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,10 +35,11 @@ type Hit struct {
 // word exactly, as the start of a longer word (typing in progress), as a
 // near spelling, or inside a longer word.
 const (
-	fExact  float32 = 1.0
-	fPrefix float32 = 0.85
-	fTypo   float32 = 0.7
-	fInfix  float32 = 0.6
+	fExact   float32 = 1.0
+	fPrefix  float32 = 0.85
+	fSynonym float32 = 0.8
+	fTypo    float32 = 0.7
+	fInfix   float32 = 0.6
 
 	maxExpansions = 64
 	// maxQueryWords bounds the work on a pasted stack trace: the first
@@ -110,8 +113,20 @@ func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
 		seen[qt.text] = true
 		terms = append(terms, qt)
 	}
+	var recent []string
 	for gi, g := range groups {
 		last := gi == len(groups)-1
+		if g.main.class == clsWord && len(ix.phraseEnd) > 0 {
+			if len(recent) == maxPhraseWords {
+				recent = recent[1:]
+			}
+			recent = append(recent, g.main.text)
+			for _, ph := range phrasesEnding(ix.phraseEnd, recent) {
+				if pt := ix.resolve(lexTok{text: ph, class: clsPhrase}, false); len(pt.exps) > 0 {
+					add(pt)
+				}
+			}
+		}
 		qt := ix.resolve(g.main, last)
 		if len(qt.exps) > 0 {
 			seq = append(seq, qt.exact)
@@ -146,9 +161,15 @@ func (ix *Index) resolve(t lexTok, last bool) queryTerm {
 		qt.exact = id
 		qt.exps = append(qt.exps, expansion{id, fExact})
 	}
+	for _, syn := range ix.synonyms[t.text] {
+		if id, ok := ix.termID[syn]; ok {
+			qt.exps = append(qt.exps, expansion{id, fSynonym})
+		}
+	}
+	synonyms := len(qt.exps) - min(1, int(qt.exact+1))
 	n := len(t.text)
 	switch t.class {
-	case clsGUID, clsNum:
+	case clsGUID, clsNum, clsPhrase:
 		// exact only
 	case clsGUIDFrag, clsLongNum:
 		qt.exps = ix.prefixes(t.text, qt.exps)
@@ -156,12 +177,16 @@ func (ix *Index) resolve(t lexTok, last bool) queryTerm {
 	case clsWord:
 		if n >= 3 || (n == 2 && last && qt.exact < 0) {
 			qt.exps = ix.prefixes(t.text, qt.exps)
+			if t.surf != "" || last {
+				qt.exps = ix.surfacePrefixes(cmp.Or(t.surf, t.text), qt.exps)
+			}
 		}
-		if len(qt.exps) == 0 && n >= 4 && t.text != badGUIDMarker {
+		if len(qt.exps) == synonyms && n >= 4 && t.text != badGUIDMarker {
 			qt.exps = ix.typos(t.text, qt.exps)
 			qt.exps = ix.infixes(t.text, qt.exps)
 		}
 	}
+	qt.exps = dedupe(qt.exps)
 	switch {
 	case qt.exact >= 0:
 		qt.weight = ix.idf(len(ix.postings[qt.exact]))
@@ -189,6 +214,36 @@ func (ix *Index) prefixes(p string, exps []expansion) []expansion {
 		}
 	}
 	return exps
+}
+
+// surfacePrefixes adds the stemmed terms of the words as written that
+// start with p: "certificat", typed on the way to "certificate", reaches
+// the stem "certif".
+func (ix *Index) surfacePrefixes(p string, exps []expansion) []expansion {
+	i := sort.SearchStrings(ix.surfSorted, p)
+	for n := 0; i < len(ix.surfSorted) && strings.HasPrefix(ix.surfSorted[i], p) && n < maxExpansions; i++ {
+		exps = append(exps, expansion{ix.surface[ix.surfSorted[i]], fPrefix})
+		n++
+	}
+	return exps
+}
+
+// dedupe keeps the best factor of each term.
+func dedupe(exps []expansion) []expansion {
+	if len(exps) < 2 {
+		return exps
+	}
+	out := exps[:0]
+	for _, e := range exps {
+		i := slices.IndexFunc(out, func(o expansion) bool { return o.term == e.term })
+		switch {
+		case i < 0:
+			out = append(out, e)
+		case out[i].factor < e.factor:
+			out[i].factor = e.factor
+		}
+	}
+	return out
 }
 
 // typos adds the terms within a small edit distance of w: one edit for

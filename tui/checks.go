@@ -209,60 +209,23 @@ func (ch *checks) startSet(ids []string) tea.Cmd {
 	return tea.Batch(plan, ch.wrapSpin(ch.spin.Tick))
 }
 
-// planSubset narrows a plan to ids: one check as planOnly does, several
-// with their dependencies and gates.
+// planSubset narrows a plan to ids and what they wait for (Plan.Subset);
+// an error says when nothing asked for is planned any more.
 func planSubset(p *engine.Plan, ids []string) (*engine.Plan, error) {
-	if len(ids) == 1 {
-		return planOnly(p, ids[0])
-	}
-	out := keepChecks(p, ids)
-	if len(out.Checks) == 0 {
+	out := p.Subset(ids)
+	switch {
+	case len(ids) == 1 && len(out.Checks) == 0:
+		return nil, fmt.Errorf("check %s is no longer planned (the profile or its topology changed?); R runs every check", ids[0])
+	case len(out.Checks) == 0:
 		return nil, fmt.Errorf("none of the checks %s is planned here; R runs every check", strings.Join(ids, ", "))
 	}
 	return out, nil
 }
 
-// planOnly keeps one check and, transitively, the checks it depends on, so
-// a re-run has the facts (addresses, realm) it needs.
-func planOnly(p *engine.Plan, id string) (*engine.Plan, error) {
-	byID := make(map[string]engine.Check, len(p.Checks))
-	for _, c := range p.Checks {
-		byID[c.Spec.ID] = c
-	}
-	if _, ok := byID[id]; !ok {
-		return nil, fmt.Errorf("check %s is no longer planned (the profile or its topology changed?); R runs every check", id)
-	}
-	keep := map[string]bool{}
-	var visit func(string)
-	visit = func(id string) {
-		if keep[id] {
-			return
-		}
-		keep[id] = true
-		for _, d := range byID[id].DependsOn {
-			visit(d)
-		}
-	}
-	visit(id)
-	out := *p
-	out.Checks = nil
-	for _, c := range p.Checks {
-		if keep[c.Spec.ID] {
-			out.Checks = append(out.Checks, c)
-		}
-	}
-	return &out, nil
-}
-
-// waitResult reads one result; the screen re-arms it for the next.
-func waitResult(run int, results <-chan engine.Result) tea.Cmd {
-	return func() tea.Msg {
-		res, ok := <-results
-		if !ok {
-			return checkDoneMsg{run: run}
-		}
-		return checkResultMsg{run: run, res: res}
-	}
+// waitResult reads the run's next result; the screen re-arms it.
+func (ch *checks) waitResult() tea.Cmd {
+	run := ch.run
+	return nextResult(ch.results, func(res engine.Result) tea.Msg { return checkResultMsg{run: run, res: res} }, checkDoneMsg{run: run})
 }
 
 func (ch *checks) handlePlan(msg checkPlanMsg) tea.Cmd {
@@ -284,7 +247,7 @@ func (ch *checks) handlePlan(msg checkPlanMsg) tea.Cmd {
 		ch.markRunning(msg.plan.Checks)
 	}
 	ch.results = msg.results
-	return waitResult(ch.run, ch.results)
+	return ch.waitResult()
 }
 
 func (ch *checks) handleResult(msg checkResultMsg) tea.Cmd {
@@ -300,7 +263,7 @@ func (ch *checks) handleResult(msg checkResultMsg) tea.Cmd {
 	if ch.selectedID() == res.ID {
 		ch.showSelected()
 	}
-	return waitResult(ch.run, ch.results)
+	return ch.waitResult()
 }
 
 func (ch *checks) handleDone(msg checkDoneMsg) {

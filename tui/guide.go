@@ -12,6 +12,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/progress"
+	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -36,7 +37,7 @@ const (
 
 // stepState is what this session learned about one step.
 type stepState struct {
-	verdict     verdict
+	verdict     verify.Verdict
 	results     []engine.Result // in arrival order, dependencies included
 	unavailable []string        // step checks that cannot run here, with the reason
 	planErr     error
@@ -178,7 +179,7 @@ func (g *guide) fillTopologies() {
 	items := make([]listItem, 0, len(g.c.Base.Topologies))
 	for _, t := range g.c.Base.Topologies {
 		tp := g.prog.Topologies[t.ID]
-		text := fmt.Sprintf("%s  (%d of %d steps done)", t.Title, countDone(&t, tp), len(t.Steps))
+		text := fmt.Sprintf("%s  (%d of %d steps done)", t.Title, verify.CountDone(&t, tp), len(t.Steps))
 		items = append(items, listItem{Badge: t.ID, BadgeStyle: g.c.Styles.Faint, Text: text})
 	}
 	g.topos.SetItems(items)
@@ -216,7 +217,7 @@ func (g *guide) topoProgress() *progress.Topology { return g.prog.Topology(g.top
 // openTopology starts the walk through t where the last visit stopped.
 func (g *guide) openTopology(t *knowledge.Topology) {
 	g.topo = t
-	g.idx = resumeIndex(t, g.topoProgress())
+	g.idx = verify.ResumeIndex(t, g.topoProgress())
 	g.setMode(guideStep)
 	g.refreshSteps()
 	g.showStep(true)

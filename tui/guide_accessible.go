@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ucpilot/ucpilot/engine/progress"
+	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -117,7 +118,7 @@ func (a *accessibleGuide) pickTopology() bool {
 			def = i + 1
 		}
 		tp := a.prog.Topologies[t.ID]
-		a.say("  %d. %s (%s), %d of %d steps done", i+1, t.Title, t.ID, countDone(&t, tp), len(t.Steps))
+		a.say("  %d. %s (%s), %d of %d steps done", i+1, t.Title, t.ID, verify.CountDone(&t, tp), len(t.Steps))
 	}
 	for {
 		ans, ok := a.ask(fmt.Sprintf("Topology number (Enter for %d):", def))
@@ -134,7 +135,7 @@ func (a *accessibleGuide) pickTopology() bool {
 			n = v
 		}
 		a.topo = &a.o.Base.Topologies[n-1]
-		a.idx = resumeIndex(a.topo, a.prog.Topology(a.topo.ID))
+		a.idx = verify.ResumeIndex(a.topo, a.prog.Topology(a.topo.ID))
 		if len(a.topo.Steps) == 0 {
 			a.say("This topology has no steps.")
 			return false

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/progress"
+	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -142,7 +143,7 @@ func (a *accessibleGuide) verify(ctx context.Context) {
 	st := a.step()
 	ss := a.state()
 	if ok, why := autoVerifiable(st, a.o.Checks); !ok {
-		ss.verdict = verdictIncomplete
+		ss.verdict = verify.Incomplete
 		a.say("This step cannot be verified automatically (%s). Check it yourself as Verify says, then choose confirm by hand.", why)
 		return
 	}
@@ -161,15 +162,15 @@ func (a *accessibleGuide) verify(ctx context.Context) {
 		a.say("  not run %s", u)
 	}
 	ss.results, ss.unavailable = results, unavailable
-	ss.verdict, ss.pitfalls = judge(st, results, unavailable)
+	ss.verdict, ss.pitfalls = verify.Judge(st, results, unavailable)
 	tp := a.prog.Topology(a.topo.ID)
 	switch ss.verdict {
-	case verdictPassed:
-		tp.MarkDone(doneByChecks(st, results, a.now()))
+	case verify.Passed:
+		tp.MarkDone(verify.Record(st, results, a.now()))
 		a.say("Verified: the step is done. Choose next step to go on.")
-	case verdictIncomplete:
+	case verify.Incomplete:
 		a.say("Some checks cannot run here. Check the rest yourself, then choose confirm by hand.")
-	case verdictFailed:
+	case verify.Failed:
 		tp.Undo(st.ID)
 		a.say("Verification failed: the step is not done.")
 		a.printPitfalls(ss.pitfalls)
@@ -203,11 +204,11 @@ func (a *accessibleGuide) confirm() {
 		a.say("This step is already done.")
 		return
 	}
-	if ss.verdict == verdictFailed {
+	if ss.verdict == verify.Failed {
 		a.say("The verification failed: fix what it found and verify again. A failure cannot be confirmed by hand.")
 		return
 	}
-	if ok, _ := autoVerifiable(st, a.o.Checks); ok && ss.verdict != verdictIncomplete {
+	if ok, _ := autoVerifiable(st, a.o.Checks); ok && ss.verdict != verify.Incomplete {
 		a.say("Checks can prove this step: choose verify.")
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/progress"
+	"github.com/ucpilot/ucpilot/engine/verify"
 )
 
 // commandTimeout bounds one command run from the guide; the runner's
@@ -21,7 +22,7 @@ func (g *guide) verify() tea.Cmd {
 	st := g.step()
 	ss := g.state(st.ID)
 	if ok, why := autoVerifiable(st, g.checks); !ok {
-		ss.verdict = verdictIncomplete
+		ss.verdict = verify.Incomplete
 		g.showStep(false)
 		return statusCmd("cannot be verified automatically ("+why+"): check it yourself as Verify says, then press m", false)
 	}
@@ -29,14 +30,14 @@ func (g *guide) verify() tea.Cmd {
 		g.cancel() // one verification at a time
 	}
 	for _, s := range g.states {
-		if s.verdict == verdictRunning {
-			s.verdict = verdictNone
+		if s.verdict == verify.Running {
+			s.verdict = verify.None
 		}
 	}
 	g.verifySeq++
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
-	*ss = stepState{verdict: verdictRunning, last: ss.last, running: ss.running}
+	*ss = stepState{verdict: verify.Running, last: ss.last, running: ss.running}
 	g.showStep(false)
 	src, p, seq, id, ids := g.checks, g.c.Profile, g.verifySeq, st.ID, st.Verify.Checks
 	return func() tea.Msg {
@@ -48,14 +49,10 @@ func (g *guide) verify() tea.Cmd {
 	}
 }
 
+// waitGuideResult reads the verification's next result.
 func waitGuideResult(seq int, step string, results <-chan engine.Result) tea.Cmd {
-	return func() tea.Msg {
-		res, ok := <-results
-		if !ok {
-			return guideVerifyDoneMsg{seq: seq, step: step}
-		}
-		return guideVerifyResultMsg{seq: seq, step: step, res: res}
-	}
+	return nextResult(results, func(res engine.Result) tea.Msg { return guideVerifyResultMsg{seq: seq, step: step, res: res} },
+		guideVerifyDoneMsg{seq: seq, step: step})
 }
 
 func (g *guide) handleVerifyPlan(msg guideVerifyPlanMsg) tea.Cmd {
@@ -64,7 +61,7 @@ func (g *guide) handleVerifyPlan(msg guideVerifyPlanMsg) tea.Cmd {
 	}
 	ss := g.state(msg.step)
 	if msg.err != nil {
-		ss.verdict, ss.planErr = verdictNone, msg.err
+		ss.verdict, ss.planErr = verify.None, msg.err
 		g.showStep(false)
 		return statusCmd("could not plan the checks: "+oneLine(msg.err.Error()), true)
 	}
@@ -98,17 +95,17 @@ func (g *guide) handleVerifyDone(msg guideVerifyDoneMsg) tea.Cmd {
 		return nil
 	}
 	ss := g.state(msg.step)
-	ss.verdict, ss.pitfalls = judge(st, ss.results, ss.unavailable)
+	ss.verdict, ss.pitfalls = verify.Judge(st, ss.results, ss.unavailable)
 	tp := g.prog.Topology(topo.ID)
 	var status tea.Cmd
 	switch ss.verdict {
-	case verdictPassed:
-		tp.MarkDone(doneByChecks(st, ss.results, g.now()))
+	case verify.Passed:
+		tp.MarkDone(verify.Record(st, ss.results, g.now()))
 		status = statusCmd("verified: "+st.Title+" is done", false)
-	case verdictFailed:
+	case verify.Failed:
 		tp.Undo(st.ID) // it was done once, but it fails now
 		status = statusCmd("verification failed: the matching pitfalls are shown under the results", true)
-	case verdictIncomplete:
+	case verify.Incomplete:
 		status = statusCmd("some checks cannot run here; confirm the rest by hand with m", false)
 	}
 	g.refreshSteps()
@@ -189,16 +186,16 @@ func (g *guide) handleRan(msg guideRanMsg) tea.Cmd {
 func (g *guide) confirmManually() tea.Cmd {
 	st := g.step()
 	ss := g.state(st.ID)
-	if _, done := g.topoProgress().IsDone(st.ID); done && ss.verdict != verdictIncomplete {
+	if _, done := g.topoProgress().IsDone(st.ID); done && ss.verdict != verify.Incomplete {
 		return statusCmd("this step is already done", false)
 	}
 	switch ss.verdict {
-	case verdictFailed:
+	case verify.Failed:
 		return statusCmd("the verification failed: fix what it found and press v again; a failure cannot be confirmed away", true)
-	case verdictRunning:
+	case verify.Running:
 		return statusCmd("the verification is still running", true)
 	}
-	if ok, _ := autoVerifiable(st, g.checks); ok && ss.verdict != verdictIncomplete {
+	if ok, _ := autoVerifiable(st, g.checks); ok && ss.verdict != verify.Incomplete {
 		return statusCmd("checks can prove this step: press v to verify it", true)
 	}
 	g.ask(promptManual)

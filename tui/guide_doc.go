@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -75,9 +76,9 @@ func (g *guide) statusLine(st *knowledge.Step, ss *stepState) string {
 		return fmt.Sprintf("✓ done %s, %s", d.When.Local().Format("2006-01-02 15:04"), d.Verified())
 	}
 	switch ss.verdict {
-	case verdictRunning:
+	case verify.Running:
 		return "checking…"
-	case verdictFailed:
+	case verify.Failed:
 		return "✗ verification failed: see the pitfalls below"
 	}
 	return "· to do: run the commands, then verify (v)"
@@ -97,7 +98,7 @@ func (g *guide) verifySection(w *docWriter, st *knowledge.Step, ss *stepState) {
 }
 
 func (g *guide) resultsSection(w *docWriter, st *knowledge.Step, ss *stepState) {
-	if ss.verdict == verdictNone && ss.planErr == nil {
+	if ss.verdict == verify.None && ss.planErr == nil {
 		return
 	}
 	w.section("Verification")
@@ -124,13 +125,13 @@ func (g *guide) resultsSection(w *docWriter, st *knowledge.Step, ss *stepState) 
 		w.add(w.c.Styles.Faint, 0, "- not run "+u)
 	}
 	switch ss.verdict {
-	case verdictRunning:
+	case verify.Running:
 		w.faint(fmt.Sprintf("checking… %d results so far", len(ss.results)))
-	case verdictPassed:
+	case verify.Passed:
 		w.add(w.c.Styles.StatusOK, 0, "Result: ✓ verified, the step is done. n goes to the next step.")
-	case verdictIncomplete:
+	case verify.Incomplete:
 		w.add(w.c.Styles.Plain, 0, "Result: cannot be verified automatically here. Check it yourself (see Verify), then press m to confirm.")
-	case verdictFailed:
+	case verify.Failed:
 		w.add(w.c.Styles.StatusError, 0, "Result: ✗ verification failed. The step is not done.")
 		g.pitfallSection(w, ss.pitfalls)
 	}

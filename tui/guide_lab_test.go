@@ -13,6 +13,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/execute"
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/remote/shell"
@@ -95,7 +96,7 @@ func TestGuideOnLabFixesIISReset(t *testing.T) {
 	d.key("w")
 	d.key("enter")
 	d.key("v") // step 1 is healthy in this scenario: its credentialed check passes in the lab
-	if v := g.state(topo.Steps[0].ID).verdict; v != verdictPassed {
+	if v := g.state(topo.Steps[0].ID).verdict; v != verify.Passed {
 		t.Fatalf("step 1 verdict %d, results %+v, unavailable %v", v, g.state(topo.Steps[0].ID).results, g.state(topo.Steps[0].ID).unavailable)
 	}
 	for i := 0; i < iis; i++ {
@@ -104,7 +105,7 @@ func TestGuideOnLabFixesIISReset(t *testing.T) {
 	d.mustShow("Restart IIS on the Exchange servers")
 	d.key("v")
 	ss := g.state("onprem-exchange-iisreset")
-	if ss.verdict != verdictFailed || !contains(ss.pitfalls, "iisreset-missing") {
+	if ss.verdict != verify.Failed || !contains(ss.pitfalls, "iisreset-missing") {
 		t.Fatalf("verdict %d pitfalls %v", ss.verdict, ss.pitfalls)
 	}
 	d.mustShow("What is probably wrong", kb.Pitfall("iisreset-missing").Title[:30])
@@ -117,7 +118,7 @@ func TestGuideOnLabFixesIISReset(t *testing.T) {
 		t.Fatalf("iisreset in the lab: %+v", ss.last)
 	}
 	d.key("v")
-	if ss.verdict != verdictPassed {
+	if ss.verdict != verify.Passed {
 		t.Fatalf("after iisreset: verdict %d, results %+v", ss.verdict, ss.results)
 	}
 	if _, done := g.topoProgress().IsDone("onprem-exchange-iisreset"); !done {

@@ -6,9 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/progress"
-	"github.com/ucpilot/ucpilot/knowledge"
 )
 
 func TestGuideHiddenWithoutSource(t *testing.T) {
@@ -279,66 +277,6 @@ func TestGuideVerificationResultsReachGuideFromElsewhere(t *testing.T) {
 		t.Fatal("a verification finished in the background did not reach the Guide")
 	}
 }
-
-func TestJudge(t *testing.T) {
-	kb := guideBase(t)
-	_, st := kb.Step("g-iisreset")
-	r := func(id, status string, pitfalls ...string) engine.Result {
-		return engine.Result{ID: id, Status: engine.Status(status), Pitfalls: pitfalls}
-	}
-	cases := []struct {
-		name        string
-		results     []engine.Result
-		unavailable []string
-		want        verdict
-		pitfalls    string
-	}{
-		{"pass", []engine.Result{r("dns.autodiscover", "pass"), r("bearer.ews", "pass")}, nil, verdictPassed, ""},
-		{"warn does not pass", []engine.Result{r("bearer.ews", "warn", "iisreset")}, nil, verdictFailed, "iisreset"},
-		{"fail names its pitfalls", []engine.Result{r("bearer.ews", "fail", "iisreset")}, nil, verdictFailed, "iisreset"},
-		{"fail without pitfalls falls back to the step's", []engine.Result{r("bearer.ews", "error")}, nil, verdictFailed, "code5"},
-		{"skipped after a failed dependency", []engine.Result{r("dns.autodiscover", "fail", "iisreset"), r("bearer.ews", "skipped")}, nil, verdictFailed, "iisreset"},
-		{"not run", nil, []string{"bearer.ews: needs credentials"}, verdictIncomplete, ""},
-		{"missing result", []engine.Result{r("dns.autodiscover", "pass")}, nil, verdictIncomplete, ""},
-	}
-	for _, tc := range cases {
-		got, ids := judge(st, tc.results, tc.unavailable)
-		if got != tc.want || strings.Join(ids, ",") != tc.pitfalls {
-			t.Errorf("%s: verdict %d pitfalls %v, want %d %q", tc.name, got, ids, tc.want, tc.pitfalls)
-		}
-	}
-}
-
-// A narrowed plan keeps what each check waits for (dependencies and
-// gates) and cuts every link to a check it left out: the engine would
-// wait for a missing gate until the run's time limit.
-func TestKeepChecksFollowsDependenciesAndGates(t *testing.T) {
-	mk := func(id string, deps, gates []string) engine.Check {
-		return engine.Check{Spec: knowledgeSpec(id), DependsOn: deps, GatedBy: gates}
-	}
-	p := &engine.Plan{Checks: []engine.Check{
-		mk("a", []string{"b"}, nil), mk("b", nil, nil), mk("c", nil, []string{"d"}),
-		mk("d", []string{"gone"}, nil), mk("e", nil, nil),
-	}}
-	got := keepChecks(p, []string{"a", "c"})
-	var ids []string
-	for _, c := range got.Checks {
-		ids = append(ids, c.Spec.ID)
-		for _, l := range append(append([]string{}, c.DependsOn...), c.GatedBy...) {
-			if l == "gone" || l == "e" {
-				t.Errorf("%s keeps a link to %s, which is not in the plan", c.Spec.ID, l)
-			}
-		}
-	}
-	if strings.Join(ids, ",") != "a,b,c,d" {
-		t.Fatalf("kept %v, want a,b,c,d", ids)
-	}
-	if len(p.Checks) != 5 || len(p.Checks[3].DependsOn) != 1 {
-		t.Error("keepChecks changed the plan it was given")
-	}
-}
-
-func knowledgeSpec(id string) knowledge.CheckSpec { return knowledge.CheckSpec{ID: id} }
 
 // A lab restarts from its scenario: resuming saved progress there says
 // that steps done before may need doing again; without saved progress,

@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ucpilot/ucpilot/engine/verify"
 )
 
 func (g *guide) SetSize(w, h int) {
@@ -135,7 +137,7 @@ func (g *guide) pickView() string {
 }
 
 func (g *guide) overviewTitle() string {
-	return fmt.Sprintf("Steps of %s (%d of %d done)", g.topo.ID, countDone(g.topo, g.topoProgress()), len(g.topo.Steps))
+	return fmt.Sprintf("Steps of %s (%d of %d done)", g.topo.ID, verify.CountDone(g.topo, g.topoProgress()), len(g.topo.Steps))
 }
 
 func (g *guide) overviewView() string {
@@ -173,7 +175,7 @@ func (g *guide) strip() string {
 		_, done := tp.IsDone(st.ID)
 		b.WriteString(stepGlyph(done, i == g.idx))
 	}
-	return fmt.Sprintf("%s  %d of %d done · ✓ done → current · to do", b.String(), countDone(g.topo, tp), len(g.topo.Steps))
+	return fmt.Sprintf("%s  %d of %d done · ✓ done → current · to do", b.String(), verify.CountDone(g.topo, tp), len(g.topo.Steps))
 }
 
 // promptLines is the confirmation box at the bottom, nil without a prompt.

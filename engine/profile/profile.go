@@ -32,17 +32,18 @@ func Topologies() []string { return knowledge.TopologyIDs() }
 // Profile is one environment. The YAML keys are a stable contract; optional
 // keys may be added, renamed keys may not.
 type Profile struct {
-	Name             string   `yaml:"name,omitempty"`
-	Topology         string   `yaml:"topology"`
-	Domain           string   `yaml:"domain"`
-	TenantID         string   `yaml:"tenant_id"`
-	TenantDomain     string   `yaml:"tenant_domain,omitempty"`
-	TestSipURI       string   `yaml:"test_sip_uri,omitempty"`
-	DomainController string   `yaml:"domain_controller,omitempty"`
-	Exchange         Exchange `yaml:"exchange"`
-	SfB              SfB      `yaml:"sfb"`
-	TLS              TLS      `yaml:"tls"`
-	DNS              DNS      `yaml:"dns"`
+	Name             string     `yaml:"name,omitempty"`
+	Topology         string     `yaml:"topology"`
+	Domain           string     `yaml:"domain"`
+	TenantID         string     `yaml:"tenant_id"`
+	TenantDomain     string     `yaml:"tenant_domain,omitempty"`
+	TestSipURI       string     `yaml:"test_sip_uri,omitempty"`
+	DomainController string     `yaml:"domain_controller,omitempty"`
+	Exchange         Exchange   `yaml:"exchange"`
+	SfB              SfB        `yaml:"sfb"`
+	TLS              TLS        `yaml:"tls"`
+	DNS              DNS        `yaml:"dns"`
+	Monitoring       Monitoring `yaml:"monitoring,omitempty"`
 
 	// AutodiscoverSvcURL is derived by Effective, never read or written.
 	AutodiscoverSvcURL string `yaml:"-"`
@@ -60,6 +61,14 @@ type Exchange struct {
 	MetadataURL  string       `yaml:"metadata_url"`
 	EWSURL       string       `yaml:"ews_url"`
 	Shell        *ShellConfig `yaml:"shell,omitempty"`
+	// Servers lists the Mailbox / Client Access servers to check one by
+	// one (FQDN, or FQDN:port where a lab publishes on a high port). With
+	// PowerShell the fleet is discovered (Get-ExchangeServer) and this list
+	// is not needed.
+	Servers []string `yaml:"servers,omitempty"`
+	// Connections bounds the servers of this side checked at once
+	// (DefaultConnections when 0).
+	Connections int `yaml:"connections,omitempty"`
 }
 
 // SfB names the Lync / Skype for Business side. Shell, when set, is how the
@@ -69,6 +78,53 @@ type SfB struct {
 	WebExternal string       `yaml:"web_external"`
 	MetadataURL string       `yaml:"metadata_url"`
 	Shell       *ShellConfig `yaml:"shell,omitempty"`
+	// Servers lists the Front Ends to check one by one (see
+	// Exchange.Servers); with PowerShell, Get-CsPool / Get-CsComputer find
+	// them.
+	Servers     []string `yaml:"servers,omitempty"`
+	Connections int      `yaml:"connections,omitempty"`
+}
+
+// DefaultConnections is how many servers of one side are checked at once
+// when the profile does not say: enough to finish a large fleet in the
+// time of a few servers, few enough not to look like an attack to the
+// servers' connection limits.
+const DefaultConnections = 8
+
+// MaxConnections bounds the connections setting.
+const MaxConnections = 64
+
+// Monitoring sets the thresholds the monitoring outputs (Nagios
+// performance data) state for certificate days left.
+type Monitoring struct {
+	WarnDays     int `yaml:"warn_days,omitempty"`
+	CriticalDays int `yaml:"critical_days,omitempty"`
+}
+
+// Default thresholds for certificate days left.
+const (
+	DefaultWarnDays     = 60
+	DefaultCriticalDays = 30
+)
+
+// Thresholds returns warn and critical days, defaults filled.
+func (m Monitoring) Thresholds() (warn, critical int) {
+	warn, critical = m.WarnDays, m.CriticalDays
+	if warn <= 0 {
+		warn = DefaultWarnDays
+	}
+	if critical <= 0 {
+		critical = DefaultCriticalDays
+	}
+	return warn, critical
+}
+
+// ConnectionsOr returns n, or DefaultConnections when n is not set.
+func ConnectionsOr(n int) int {
+	if n <= 0 {
+		return DefaultConnections
+	}
+	return n
 }
 
 // TLS says which certificates the probes trust.

@@ -43,7 +43,7 @@ func TestParseExample(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"unknown key", exampleYAML + "extra: 1\n", "unknown key extra"},
-		{"misspelt nested key", "topology: onprem\nexchange:\n  fdqn: x\n", "unknown key exchange.fdqn (the keys there are: autodiscover, ews_url, fqdn"},
+		{"misspelt nested key", "topology: onprem\nexchange:\n  fdqn: x\n", "unknown key exchange.fdqn (the keys there are: autodiscover, connections, ews_url, fqdn"},
 		{"secret in shell", "topology: onprem\nsfb:\n  shell: {transport: ssh, password: x}\n", "secrets never go in the profile"},
 		{"empty", "", "is empty"},
 		{"two documents", "topology: onprem\n---\ntopology: hybrid\n", "more than one YAML document"},

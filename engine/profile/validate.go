@@ -78,6 +78,7 @@ func (p *Profile) Validate() error {
 			add("tls.ca_file", p.TLS.CAFile, msg)
 		}
 	}
+	p.validateFleet(add)
 	ps = checkIdentifiers(ps, p.identifierValues())
 	if len(ps) == 0 {
 		return nil
@@ -91,7 +92,7 @@ type keyValue struct{ key, value string }
 // identifierValues lists every name, GUID, URL and address in the profile,
 // in the order Validate reports keys.
 func (p *Profile) identifierValues() []keyValue {
-	return []keyValue{
+	kvs := []keyValue{
 		{"domain", p.Domain},
 		{"tenant_id", p.TenantID},
 		{"tenant_domain", p.TenantDomain},
@@ -106,6 +107,69 @@ func (p *Profile) identifierValues() []keyValue {
 		{"sfb.metadata_url", p.SfB.MetadataURL},
 		{"dns.server", p.DNS.Server},
 	}
+	for i, s := range p.Exchange.Servers {
+		kvs = append(kvs, keyValue{fmt.Sprintf("exchange.servers[%d]", i), s})
+	}
+	for i, s := range p.SfB.Servers {
+		kvs = append(kvs, keyValue{fmt.Sprintf("sfb.servers[%d]", i), s})
+	}
+	return kvs
+}
+
+// MaxServers bounds each side's server list: a fleet, not a paste of a
+// whole directory.
+const MaxServers = 1000
+
+// validateFleet checks the server lists (each a host name, or host:port
+// for a lab), duplicates, and the connection and threshold settings.
+func (p *Profile) validateFleet(add func(key, value, expected string)) {
+	for _, side := range []struct {
+		key     string
+		servers []string
+		conns   int
+		example string
+	}{
+		{"exchange", p.Exchange.Servers, p.Exchange.Connections, "exch01.contoso.com"},
+		{"sfb", p.SfB.Servers, p.SfB.Connections, "fe01.contoso.com"},
+	} {
+		if len(side.servers) > MaxServers {
+			add(side.key+".servers", fmt.Sprintf("%d servers", len(side.servers)), fmt.Sprintf("are too many (at most %d)", MaxServers))
+		}
+		seen := map[string]bool{}
+		for i, s := range side.servers {
+			key := fmt.Sprintf("%s.servers[%d]", side.key, i)
+			if !validServer(s) {
+				add(key, s, "is not a server name (a hostname, or hostname:port; e.g. "+side.example+")")
+				continue
+			}
+			if l := strings.ToLower(s); seen[l] {
+				add(key, s, "is listed twice")
+			} else {
+				seen[l] = true
+			}
+		}
+		if side.conns < 0 || side.conns > MaxConnections {
+			add(side.key+".connections", fmt.Sprint(side.conns), fmt.Sprintf("is out of range (1 to %d; %d when not set)", MaxConnections, DefaultConnections))
+		}
+	}
+	w, c := p.Monitoring.WarnDays, p.Monitoring.CriticalDays
+	if w < 0 || w > 3650 {
+		add("monitoring.warn_days", fmt.Sprint(w), "is out of range (0 to 3650 days)")
+	}
+	if c < 0 || c > 3650 {
+		add("monitoring.critical_days", fmt.Sprint(c), "is out of range (0 to 3650 days)")
+	}
+	if ew, ec := p.Monitoring.Thresholds(); ec > ew {
+		add("monitoring.critical_days", fmt.Sprint(ec), fmt.Sprintf("is above warn_days (%d): critical should come later than warning, closer to expiry", ew))
+	}
+}
+
+// validServer accepts a hostname or hostname:port.
+func validServer(s string) bool {
+	if h, port, err := net.SplitHostPort(s); err == nil {
+		return validHostname(h) && validPort(port)
+	}
+	return validHostname(s)
 }
 
 // checkIdentifiers runs every value through the identifier checker of

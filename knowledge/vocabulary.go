@@ -1,0 +1,126 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+)
+
+// The domain vocabulary (assets/vocabulary.yaml) lists groups of words and
+// phrases that mean the same thing to the people who search this base:
+// free/busy and availability, renew and replace, photo and picture. A query
+// word of a group also matches the other members, at a discount, so an
+// entry written from the cause is found in the reporter's own words.
+
+// Vocabulary is the domain vocabulary as loaded: groups of synonyms, each
+// member a word or a short phrase.
+type Vocabulary struct {
+	Synonyms [][]string `yaml:"synonyms" json:"synonyms"`
+}
+
+// A multi-word member ("free/busy", "unified contact store") is held in
+// the index as one more term, its stems joined by a space, wherever an
+// entry has those words in a row; a single word of the group then reaches
+// it, and the phrase in a query reaches the single words.
+
+// memberStems lexes one vocabulary member into its stems as the index holds
+// them (stop words dropped).
+func memberStems(m string) []string {
+	var out []string
+	lex(m, func(t lexTok) {
+		if t.extra || (t.class == clsWord && stopWords[t.text]) {
+			return
+		}
+		out = append(out, t.text)
+	})
+	return out
+}
+
+// compileVocabulary turns the groups into lookups: each member (its stems
+// joined by a space) to the other members of its group, and the multi-word
+// members by their last word.
+func compileVocabulary(v Vocabulary) (syn map[string][]string, phraseEnd map[string][][]string) {
+	syn, phraseEnd = map[string][]string{}, map[string][][]string{}
+	for _, g := range v.Synonyms {
+		var keys []string
+		for _, m := range g {
+			stems := memberStems(m)
+			if len(stems) == 0 {
+				continue
+			}
+			k := strings.Join(stems, " ")
+			if slices.Contains(keys, k) {
+				continue
+			}
+			keys = append(keys, k)
+			if len(stems) > 1 {
+				last := stems[len(stems)-1]
+				phraseEnd[last] = append(phraseEnd[last], stems)
+			}
+		}
+		for _, k := range keys {
+			for _, o := range keys {
+				if o != k && !slices.Contains(syn[k], o) {
+					syn[k] = append(syn[k], o)
+				}
+			}
+		}
+	}
+	return syn, phraseEnd
+}
+
+// phrasesEnding returns the vocabulary phrases (stems joined by a space)
+// that end with the last of the recent stems.
+func phrasesEnding(phraseEnd map[string][][]string, recent []string) []string {
+	if len(recent) == 0 {
+		return nil
+	}
+	var out []string
+	for _, ph := range phraseEnd[recent[len(recent)-1]] {
+		if len(ph) <= len(recent) && slices.Equal(ph, recent[len(recent)-len(ph):]) {
+			out = append(out, strings.Join(ph, " "))
+		}
+	}
+	return out
+}
+
+// vocabulary lints the domain vocabulary: every group has two members or
+// more, every member says something the index can hold, no member is in two
+// groups, and every group meets the base (one member at least occurs in an
+// entry), so a group cannot rot unnoticed.
+func (l *linter) vocabulary() {
+	ix := l.b.index
+	if ix == nil {
+		ix = buildIndex(l.b)
+	}
+	seen := map[string]int{}
+	for gi, g := range l.b.Vocabulary.Synonyms {
+		if len(g) < 2 {
+			l.add("vocabulary group %d %v has fewer than two members; a synonym needs a partner", gi+1, g)
+		}
+		known := false
+		for _, m := range g {
+			stems := memberStems(m)
+			if len(stems) == 0 {
+				l.add("vocabulary group %d: member %q has no searchable word (empty, or stop words only)", gi+1, m)
+				continue
+			}
+			key := strings.Join(stems, " ")
+			if prev, dup := seen[key]; dup && prev == gi+1 {
+				l.add("vocabulary group %d: %q stems like another member of the group; drop it", gi+1, m)
+			} else if dup {
+				l.add("vocabulary: %q is in group %d and group %d; merge them or drop one", m, prev, gi+1)
+			}
+			seen[key] = gi + 1
+			all := true
+			for _, s := range stems {
+				if _, ok := ix.termID[s]; !ok {
+					all = false
+				}
+			}
+			known = known || all
+		}
+		if !known && len(g) > 0 {
+			l.add("vocabulary group %d %v: no member occurs in any entry; the group does nothing", gi+1, g)
+		}
+	}
+}
