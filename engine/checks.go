@@ -38,6 +38,10 @@ func Builtins() map[string]CheckFunc {
 		"ps.exchange.autodiscover-uri": checkExAutodiscoverURI,
 		"ps.exchange.authconfig":       checkExAuthConfig,
 
+		// The dedicated Exchange hybrid application (checks_ps_hybridapp.go)
+		"ps.exchange.hybridapp": checkExHybridApp,
+		"ps.tenant.hybridapp":   checkTenantHybridApp,
+
 		// Both sides together (checks_ps_cross.go)
 		"ps.cross.trust":   checkCrossTrust,
 		"ps.sfb.exstorage": checkExStorage,

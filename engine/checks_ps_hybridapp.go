@@ -9,11 +9,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/psout"
 )
 
-func init() {
-	Register("ps.exchange.hybridapp", checkExHybridApp)
-	Register("ps.tenant.hybridapp", checkTenantHybridApp)
-}
-
 // FactHybridAppID is the dedicated hybrid application's id as the EvoSTS
 // auth server names it (ps.exchange.hybridapp), for the tenant side.
 const FactHybridAppID = "hybrid_app_id"
