@@ -87,7 +87,9 @@ func TestScenarioChecksFindAndFixEveryScenario(t *testing.T) {
 			switch {
 			case !broken && code != 0:
 				t.Fatalf("healthy scenario exits %d:\n%s\n%s", code, strings.Join(before.notPassing(), "\n"), errOut)
-			case broken && code != 2:
+			case broken && sc.Severity == "warn" && code != 1:
+				t.Fatalf("a scenario the checks should warn about exits %d, want 1:\n%s", code, strings.Join(before.notPassing(), "\n"))
+			case broken && sc.Severity != "warn" && code != 2:
 				t.Fatalf("broken scenario exits %d, want 2:\n%s", code, strings.Join(before.notPassing(), "\n"))
 			}
 			for _, p := range sc.Pitfalls {

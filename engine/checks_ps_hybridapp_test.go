@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/remote/psout"
 )
 
 const (
@@ -130,5 +131,63 @@ func TestTenantHybridApp(t *testing.T) {
 				t.Fatalf("status %s pitfalls %v (%s), want %s %q %q", r.Status, r.Pitfalls, r.Summary, c.status, c.pitfall, c.summary)
 			}
 		})
+	}
+}
+
+// MonitorExchangeAuthCertificate.ps1's rotation rules, day by day.
+func TestAuthCertRotation(t *testing.T) {
+	day := func(n int) time.Time { return time.Now().Add(time.Duration(n)*24*time.Hour + time.Hour) }
+	ptr := func(t time.Time) *time.Time { return &t }
+	cases := []struct {
+		name    string
+		cur     time.Time
+		next    *time.Time
+		status  Status
+		pitfall string
+	}{
+		{"far from the end, no next", day(400), nil, StatusPass, ""},
+		{"61 days, no next", day(61), nil, StatusPass, ""},
+		{"60 days, no next", day(60), nil, StatusWarn, "exchange-auth-cert-expired"},
+		{"30 days, next good for years", day(30), ptr(day(1800)), StatusPass, ""},
+		{"30 days, next ends in 120", day(30), ptr(day(120)), StatusWarn, "exchange-next-auth-cert-expiring"},
+		{"30 days, next ends in 121", day(30), ptr(day(121)), StatusPass, ""},
+		{"expired, no next", day(-3), nil, StatusFail, "exchange-auth-cert-expired"},
+		{"expired, next expired too", day(-3), ptr(day(-1)), StatusFail, "exchange-auth-cert-expired"},
+		{"expired, next staged but not active", day(-3), ptr(day(1800)), StatusFail, "exchange-auth-cert-expired"},
+	}
+	for _, c := range cases {
+		st, msg, pit := authCertRotation(c.cur, c.next, time.Time{})
+		if st != c.status || pit != c.pitfall {
+			t.Errorf("%s: %s %q (%s), want %s %q", c.name, st, pit, msg, c.status, c.pitfall)
+		}
+	}
+}
+
+// HealthChecker's verdicts on the certificate itself, over the fields as
+// Get-ExchangeCertificate | ConvertTo-Json writes them (Oid as an object).
+func TestJudgeAuthCert(t *testing.T) {
+	cases := []struct {
+		name, json string
+		status     Status
+		summary    string
+	}{
+		{"good", `{"Status":"Valid","PublicKeySize":2048,"SignatureAlgorithm":{"Value":"1.2.840.113549.1.1.11","FriendlyName":"sha256RSA"}}`, "", ""},
+		{"1024-bit key", `{"Status":"Valid","PublicKeySize":1024}`, StatusFail, "at least 2048 bit"},
+		{"SHA-1 by name", `{"Status":"Valid","PublicKeySize":2048,"SignatureAlgorithm":{"FriendlyName":"sha1RSA"}}`, StatusWarn, "SHA-2 family"},
+		{"SHA-1 by OID only", `{"Status":"Valid","PublicKeySize":2048,"SignatureAlgorithm":"1.2.840.113549.1.1.5"}`, StatusWarn, "SHA-2 family"},
+		{"DateInvalid", `{"Status":"DateInvalid","PublicKeySize":2048}`, StatusFail, "DateInvalid"},
+		{"Revoked", `{"Status":"Revoked","PublicKeySize":2048}`, StatusFail, "Revoked"},
+	}
+	for _, c := range cases {
+		objs, err := psout.Decode([]byte(c.json))
+		if err != nil || len(objs) != 1 {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var f finding
+		var r Result
+		judgeAuthCert(&f, &r, psout.ExchangeCertificateFrom(objs[0]))
+		if f.status != c.status || !strings.Contains(strings.Join(f.problems, "; "), c.summary) {
+			t.Errorf("%s: %q %v, want %q %q", c.name, f.status, f.problems, c.status, c.summary)
+		}
 	}
 }

@@ -119,8 +119,9 @@ func certJSON(thumb string, notAfter time.Time) string {
 
 func TestExchangeAuthConfig(t *testing.T) {
 	fx := fixture(t, "css-exchange-GetAuthConfig.E19.clixml.xml")
-	staged := fmt.Sprintf(`{"CurrentCertificateThumbprint":"%s","NextCertificateThumbprint":"%s","NextCertificateEffectiveDate":%s,"Realm":""}`,
+	staged := fmt.Sprintf(`{"CurrentCertificateThumbprint":"%s","NextCertificateThumbprint":"%s","NextCertificateEffectiveDate":%s,"Realm":"","ServiceName":"00000002-0000-0ff1-ce00-000000000000"}`,
 		thumbA, thumbB, msDate(time.Now().Add(48*time.Hour)))
+	oneShortName := fmt.Sprintf(`{"CurrentCertificateThumbprint":"%s","Realm":"","ServiceName":"00000002-0000-0ff1-ce00-00000000000"}`, thumbA)
 	cases := []struct {
 		name, authcfg string
 		cert          []rule
@@ -131,6 +132,8 @@ func TestExchangeAuthConfig(t *testing.T) {
 		{"expired", fx, []rule{{contains: "Get-ExchangeCertificate", res: jsonOut(certJSON(thumbA, time.Now().AddDate(0, 0, -3)))}}, StatusFail, "exchange-auth-cert-expired"},
 		{"expiring, nothing staged", fx, []rule{{contains: "Get-ExchangeCertificate", res: jsonOut(certJSON(thumbA, time.Now().AddDate(0, 0, 20)))}}, StatusWarn, "exchange-auth-cert-expired"},
 		{"expiring, next staged", staged, []rule{{contains: "$thumbprint = '" + thumbB, res: jsonOut(certJSON(thumbB, time.Now().AddDate(5, 0, 0)))}, {contains: "Get-ExchangeCertificate", res: jsonOut(certJSON(thumbA, time.Now().AddDate(0, 0, 20)))}}, StatusPass, ""},
+		{"expiring, next staged but ends within 120 days", staged, []rule{{contains: "$thumbprint = '" + thumbB, res: jsonOut(certJSON(thumbB, time.Now().AddDate(0, 0, 100)))}, {contains: "Get-ExchangeCertificate", res: jsonOut(certJSON(thumbA, time.Now().AddDate(0, 0, 20)))}}, StatusWarn, "exchange-next-auth-cert-expiring"},
+		{"ServiceName one zero short", oneShortName, []rule{{contains: "Get-ExchangeCertificate", res: jsonOut(certJSON(thumbA, time.Now().AddDate(2, 0, 0)))}}, StatusFail, "appid-missing-zero"},
 		{"missing on this server", fx, []rule{{contains: "Get-ExchangeCertificate", res: psErr("A special Rpc error occurs on server EX-02: The certificate with thumbprint "+thumbA+" was not found.", "CertificateNotFound")}}, StatusFail, "exchange-auth-cert-missing-on-server"},
 		{"no current", `{"CurrentCertificateThumbprint":""}`, nil, StatusFail, "exchange-auth-cert-expired"},
 	}

@@ -62,7 +62,8 @@ func exCertObj(s *State, cert *Cert) *ps.Object {
 	return ps.NewObject("Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate",
 		"Thumbprint", cert.Thumbprint, "Services", services, "Subject", cert.Subject, "Issuer", cert.Subject, "FriendlyName", cert.FriendlyName,
 		"NotBefore", cert.NotBefore, "NotAfter", cert.NotAfter, "HasPrivateKey", true, "IsSelfSigned", true,
-		"Status", status, "PublicKeySize", int64(cert.KeySize), "CertificateDomains", []ps.Value{})
+		"Status", status, "PublicKeySize", int64(cert.KeySize), "CertificateDomains", []ps.Value{},
+		"SignatureAlgorithm", ps.NewObject("System.Security.Cryptography.Oid", "Value", "1.2.840.113549.1.1.11", "FriendlyName", "sha256RSA"))
 }
 
 func getExchangeCertificate(c *call) ([]ps.Value, error) {

@@ -38,6 +38,13 @@ var faultRules = []struct {
 		c := s.exchangeCert(s.Exchange.AuthConfig.Current)
 		return c != nil && c.NotAfter.Before(s.Now())
 	}},
+	{"exchange-next-auth-cert-expiring", func(s *State) bool {
+		// MonitorExchangeAuthCertificate.ps1: the current certificate ends
+		// within 60 days and the staged next one within 120.
+		c, n := s.exchangeCert(s.Exchange.AuthConfig.Current), s.exchangeCert(s.Exchange.AuthConfig.Next)
+		return c != nil && n != nil && !c.NotAfter.Before(s.Now()) && c.NotAfter.Before(s.Now().AddDate(0, 0, 61)) &&
+			n.NotAfter.Before(s.Now().AddDate(0, 0, 121))
+	}},
 	{"sfb-oauth-cert-mismatch-frontends", func(s *State) bool {
 		for _, fe := range s.SfB.FrontEnds {
 			if fe.OAuthThumb != s.SfB.FrontEnds[0].OAuthThumb {

@@ -23,6 +23,9 @@ type ScenarioInfo struct {
 	Topology    string   `json:"topology"`
 	Pitfalls    []string `json:"pitfalls"`
 	Description string   `json:"description,omitempty"`
+	// Severity is "warn" for a fault the checks only warn about (exit code
+	// 1, not 2): a certificate close to its end, say. Empty means fail.
+	Severity string `json:"severity,omitempty"`
 }
 
 // Scenario is a scenario file: the healthy state of a topology plus the
@@ -44,6 +47,7 @@ type Scenario struct {
 //	set: exchange.partner_app.<name prefix>.auth_metadata_url | application_identifier | realm | enabled | pending_iisreset
 //	set: exchange.vdir.ews.oauth | exchange.vdir.autodiscover.oauth      value: true | false
 //	set: exchange.auth_cert.not_after | not_before                     value: age, e.g. -10d, 365d, -2h
+//	set: exchange.next_auth_cert.not_after                             value: age (stages a next certificate, effective in 7 days)
 //	set: exchange.autodiscover_internal_uri
 //	set: sfb.oauth.service_name | realm | exchange_autodiscover_url
 //	set: sfb.version                                                   ("… RTM" hard-codes autodiscover.<domain>)
@@ -73,6 +77,7 @@ type scenarioFile struct {
 	Topology    string     `yaml:"topology"`
 	Pitfalls    []string   `yaml:"pitfalls"`
 	Description string     `yaml:"description"`
+	Severity    string     `yaml:"severity"`
 	ExchangeWeb string     `yaml:"exchange_web"`
 	Mutations   []Mutation `yaml:"mutations"`
 }
@@ -94,11 +99,14 @@ func loadScenarios() (map[string]*Scenario, error) {
 		if err := dec.Decode(&f); err != nil {
 			return nil, fmt.Errorf("lab: scenario file %s: %w", e.Name(), err)
 		}
+		if f.Severity != "" && f.Severity != "warn" {
+			return nil, fmt.Errorf("lab: scenario file %s: severity %q, want warn or nothing", e.Name(), f.Severity)
+		}
 		if f.Name+".yaml" != e.Name() {
 			return nil, fmt.Errorf("lab: scenario file %s names itself %q; the file name must be <name>.yaml", e.Name(), f.Name)
 		}
 		out[f.Name] = &Scenario{ScenarioInfo: ScenarioInfo{Name: f.Name, Title: f.Title, Topology: f.Topology,
-			Pitfalls: f.Pitfalls, Description: strings.TrimSpace(f.Description)}, ExchangeWeb: f.ExchangeWeb, Mutations: f.Mutations}
+			Pitfalls: f.Pitfalls, Description: strings.TrimSpace(f.Description), Severity: f.Severity}, ExchangeWeb: f.ExchangeWeb, Mutations: f.Mutations}
 	}
 	return out, nil
 }
@@ -196,6 +204,8 @@ func (s *State) apply(m Mutation) error {
 		err = s.setVdir(parts[2], parts[3], v)
 	case len(parts) == 3 && parts[0] == "exchange" && parts[1] == "auth_cert":
 		err = s.setAuthCert(parts[2], v)
+	case len(parts) == 3 && parts[0] == "exchange" && parts[1] == "next_auth_cert" && parts[2] == "not_after":
+		err = s.stageNextAuthCert(v)
 	case len(parts) == 3 && parts[0] == "sfb" && parts[1] == "oauth":
 		err = s.setOAuthConfig(parts[2], v)
 	case len(parts) == 2 && parts[0] == "exchange" && parts[1] == "autodiscover_internal_uri":
@@ -463,4 +473,21 @@ func (s *State) setOverride(name, v string) error {
 		}
 	}
 	return fmt.Errorf("no setting override %q", name)
+}
+
+// stageNextAuthCert creates a next auth certificate ending at the given age
+// and stages it, effective in seven days.
+func (s *State) stageNextAuthCert(v string) error {
+	na, err := parseAge(v, s.Now())
+	if err != nil {
+		return err
+	}
+	c, err := newCert(authCertSubject, "Microsoft Exchange Server Auth Certificate", s.Now().Add(-time.Hour), na, 2048)
+	if err != nil {
+		return err
+	}
+	s.Exchange.Certs = append(s.Exchange.Certs, c)
+	s.Exchange.AuthConfig.Next = c.Thumbprint
+	s.Exchange.AuthConfig.NextEffectiveDate = s.Now().AddDate(0, 0, 7).UTC().Truncate(time.Second)
+	return nil
 }

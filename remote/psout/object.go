@@ -267,3 +267,12 @@ func ParseFlattened(s string) (Object, bool) {
 	}
 	return o, true
 }
+
+// Int returns the property as a whole number; 0 when absent or not a number.
+func (o Object) Int(name string) int {
+	n, err := strconv.ParseFloat(strings.TrimSpace(o.Str(name)), 64)
+	if err != nil {
+		return 0
+	}
+	return int(n)
+}

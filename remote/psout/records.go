@@ -37,6 +37,11 @@ type ExchangeCertificate struct {
 	HasPrivateKey bool
 	Services      string
 	DnsNameList   []string
+	PublicKeySize int    // 0 when not reported
+	Status        string // Valid, DateInvalid, Revoked, …
+	// SignatureAlgorithm is the Oid's FriendlyName (sha256RSA) or, when
+	// only the value came through, the OID.
+	SignatureAlgorithm string
 }
 
 // AuthServer is one Get-AuthServer result (Exchange: ACS, EvoSTS, AD FS).
@@ -138,6 +143,7 @@ func ExchangeCertificateFrom(o Object) ExchangeCertificate {
 		Thumbprint: o.Str("Thumbprint"), Subject: o.Str("Subject"), Issuer: o.Str("Issuer"),
 		NotBefore: o.Time("NotBefore"), NotAfter: o.Time("NotAfter"), HasPrivateKey: o.Bool("HasPrivateKey"),
 		Services: o.Str("Services"), DnsNameList: o.Strings("DnsNameList"),
+		PublicKeySize: o.Int("PublicKeySize"), Status: o.Str("Status"), SignatureAlgorithm: signatureAlgorithm(o),
 	}
 }
 
@@ -275,4 +281,17 @@ func ParseCsOAuthServers(data []byte) ([]CsOAuthServer, error) {
 // ParseCsCertificates reads Get-CsCertificate output.
 func ParseCsCertificates(data []byte) ([]CsCertificate, error) {
 	return parseAs(data, CsCertificateFrom)
+}
+
+// signatureAlgorithm reads an Oid: its FriendlyName, else its Value or text.
+func signatureAlgorithm(o Object) string {
+	if sub := o.Sub("SignatureAlgorithm"); sub != nil {
+		if n := sub.Str("FriendlyName"); n != "" {
+			return n
+		}
+		if v := sub.Str("Value"); v != "" {
+			return v
+		}
+	}
+	return o.Str("SignatureAlgorithm")
 }
