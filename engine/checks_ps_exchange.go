@@ -157,7 +157,7 @@ func checkExAuthServer(ctx context.Context, env *Env) Result {
 	if err != nil {
 		return Result{Status: StatusError, Summary: err.Error()}
 	}
-	objs, err := psQuery(ctx, sh, SideExchange, "Get-AuthServer | Select-Object Name,Type,Enabled,IssuerIdentifier,AuthMetadataUrl,Realm,ApplicationIdentifier", nil)
+	objs, err := psQuery(ctx, sh, SideExchange, authServerQuery, nil)
 	if err != nil {
 		return psFailure(sh, "Get-AuthServer", err)
 	}
@@ -184,8 +184,11 @@ func checkExAuthServer(ctx context.Context, env *Env) Result {
 			f.add(StatusFail, a.Name+" is disabled (Set-AuthServer -Identity '"+a.Name+"' -Enabled $true)")
 		case !mentionsTenant(a.AuthMetadataUrl, p.TenantID, p.TenantDomain, p.Domain):
 			f.add(StatusFail, fmt.Sprintf("%s points at %s, which names neither the profile's tenant id nor its domains", a.Name, a.AuthMetadataUrl), "hcw-overwrote-windowsazureacs")
+		case a.IssuerIdentifier != "" && !strings.EqualFold(a.IssuerIdentifier, AppIDACS):
+			f.add(StatusFail, fmt.Sprintf("%s has the issuer %s, not the Microsoft token service's %s", a.Name, a.IssuerIdentifier, AppIDACS), "hcw-overwrote-windowsazureacs")
 		}
 	}
+	judgeEvoSTS(&f, objs, p.TenantID)
 	f.apply(&r, fmt.Sprintf("%s points at the profile's tenant and is enabled", acs[0].Name))
 	return r
 }
@@ -271,4 +274,37 @@ func checkExAutodiscoverURI(ctx context.Context, env *Env) Result {
 	}
 	f.apply(&r, fmt.Sprintf("AutoDiscoverServiceInternalUri names %s on %d server(s)", want, len(objs)))
 	return r
+}
+
+// judgeEvoSTS wants exactly one enabled EvoSTS (AzureAD) auth server for
+// the tenant, with a tenant id (GUID) as realm, as the hybrid wizard leaves
+// it and ConfigureExchangeHybridApplication.ps1 requires.
+func judgeEvoSTS(f *finding, objs []psout.Object, tenantID string) {
+	byRealm := map[string][]string{}
+	var realms []string
+	for _, a := range evoSTS(objs) {
+		realm := strings.ToLower(strings.TrimSpace(a.Realm))
+		if !guidRE.MatchString(realm) {
+			f.add(StatusFail, fmt.Sprintf("the AzureAD auth server %s has the realm %s, not a tenant id", a.Name, orNone(a.Realm)), "cehya-no-evosts-auth-server")
+			continue
+		}
+		if byRealm[realm] == nil {
+			realms = append(realms, realm)
+		}
+		byRealm[realm] = append(byRealm[realm], a.Name)
+	}
+	for _, realm := range realms {
+		if names := byRealm[realm]; len(names) > 1 {
+			f.add(StatusFail, fmt.Sprintf("More than one EvoSTS Auth Server was found that is configured for tenant %s: %s", realm, strings.Join(names, ", ")),
+				"evosts-auth-server-duplicate")
+		}
+	}
+	switch {
+	case len(realms) == 0:
+		f.add(StatusWarn, "no enabled EvoSTS (AzureAD) auth server: hybrid modern authentication and the dedicated hybrid application need the one the Hybrid Configuration Wizard creates",
+			"cehya-no-evosts-auth-server")
+	case tenantID != "" && byRealm[strings.ToLower(tenantID)] == nil:
+		f.add(StatusFail, fmt.Sprintf("no enabled EvoSTS auth server has the profile's tenant id %s as realm (it has %s)", tenantID, strings.Join(realms, ", ")),
+			"cehya-no-evosts-auth-server")
+	}
 }

@@ -190,21 +190,34 @@ func TestExchangeVdirsAndAutodiscover(t *testing.T) {
 func TestExchangeAuthServer(t *testing.T) {
 	p := labProfile()
 	p.Topology, p.TenantID = "sfbonline", "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	acs := func(tenant string) string {
-		return `[{"Name":"WindowsAzureACS","Type":"MicrosoftACS","Enabled":true,"IssuerIdentifier":"00000001-0000-0000-c000-000000000000","AuthMetadataUrl":"https://accounts.accesscontrol.windows.net/` + tenant + `/metadata/json/1"}]`
+	acsIssuer := func(tenant, issuer string) string {
+		return `{"Name":"WindowsAzureACS","Type":"MicrosoftACS","Enabled":true,"IssuerIdentifier":"` + issuer + `","AuthMetadataUrl":"https://accounts.accesscontrol.windows.net/` + tenant + `/metadata/json/1"}`
 	}
+	acsOnly := func(tenant string) string { return acsIssuer(tenant, AppIDACS) }
+	evo := func(name, realm string) string {
+		return `{"Name":"` + name + `","Type":"AzureAD","Enabled":true,"Realm":"` + realm + `","ApplicationIdentifier":null,"IssuerIdentifier":"https://sts.windows.net/` + realm + `/"}`
+	}
+	list := func(items ...string) string { return "[" + strings.Join(items, ",") + "]" }
+	good := evo("EvoSts - "+p.TenantID, p.TenantID)
 	for _, c := range []struct {
 		payload string
 		status  Status
 		pitfall string
 	}{
-		{acs(p.TenantID), StatusPass, ""},
-		{acs("fabrikam.onmicrosoft.com"), StatusFail, "hcw-overwrote-windowsazureacs"},
+		{list(acsOnly(p.TenantID), good), StatusPass, ""},
+		{list(acsOnly("fabrikam.onmicrosoft.com"), good), StatusFail, "hcw-overwrote-windowsazureacs"},
+		{list(acsIssuer(p.TenantID, "00000001-0000-0000-c000-00000000000"), good), StatusFail, "hcw-overwrote-windowsazureacs"},
 		{"[]", StatusFail, "hcw8064-oauth-portion-failed"},
+		{list(acsOnly(p.TenantID)), StatusWarn, "cehya-no-evosts-auth-server"},
+		{list(acsOnly(p.TenantID), good, evo("EvoSTS", p.TenantID)), StatusFail, "evosts-auth-server-duplicate"},
+		{list(acsOnly(p.TenantID), evo("EvoSTS", "11111111-2222-3333-4444-555555555555")), StatusFail, "cehya-no-evosts-auth-server"},
+		{list(acsOnly(p.TenantID), good, evo("EvoSTS", "contoso.onmicrosoft.com")), StatusFail, "cehya-no-evosts-auth-server"},
+		// Another tenant's EvoSTS beside this one's is a multi-tenant organization, not a duplicate.
+		{list(acsOnly(p.TenantID), good, evo("EvoSts - 11111111-2222-3333-4444-555555555555", "11111111-2222-3333-4444-555555555555")), StatusPass, ""},
 	} {
 		ex := newFake("exch01", rule{contains: "Get-AuthServer", res: jsonOut(c.payload)})
 		r := run(t, checkExAuthServer, psEnv(p, ex, nil))
-		if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) {
+		if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) || (c.pitfall == "" && len(r.Pitfalls) > 0) {
 			t.Errorf("%s: %s %v %s", c.payload, r.Status, r.Pitfalls, r.Summary)
 		}
 	}

@@ -240,6 +240,9 @@ func setCAS(c *call) ([]ps.Value, error) {
 func getAuthServer(c *call) ([]ps.Value, error) {
 	var out []ps.Value
 	for _, a := range c.ip.st.Exchange.AuthServers {
+		if c.Has("Identity") && !ps.MatchWild(c.Str("Identity"), a.Name) {
+			continue
+		}
 		token := "https://accounts.accesscontrol.windows.net/" + c.ip.st.TenantID + "/tokens/OAuth/2"
 		if a.Type == "AzureAD" {
 			token = "https://login.windows.net/" + c.ip.st.TenantID + "/oauth2/token"
@@ -252,6 +255,9 @@ func getAuthServer(c *call) ([]ps.Value, error) {
 			"Name", a.Name, "IssuerIdentifier", a.IssuerIdentifier, "TokenIssuingEndpoint", token,
 			"AuthMetadataUrl", a.AuthMetadataURL, "Type", a.Type, "Realm", a.Realm, "ApplicationIdentifier", appID,
 			"DomainName", ps.StrList(a.DomainName), "Enabled", a.Enabled, "IsDefaultAuthorizationEndpoint", false, "Identity", a.Name))
+	}
+	if c.Has("Identity") && len(out) == 0 {
+		return nil, notFound(c, c.Str("Identity"))
 	}
 	return out, nil
 }
@@ -304,14 +310,25 @@ func getExchangeServer(c *call) ([]ps.Value, error) {
 
 func removeAuthServer(c *call) ([]ps.Value, error) {
 	s := c.ip.st
+	names, err := targetsByName(c, func() []string {
+		var out []string
+		for _, a := range s.Exchange.AuthServers {
+			out = append(out, a.Name)
+		}
+		return out
+	})
+	if err != nil {
+		return nil, err
+	}
 	var keep []AuthServer
 	for _, a := range s.Exchange.AuthServers {
-		if !strings.EqualFold(a.Name, c.Str("Identity")) {
+		gone := false
+		for _, n := range names {
+			gone = gone || strings.EqualFold(a.Name, n)
+		}
+		if !gone {
 			keep = append(keep, a)
 		}
-	}
-	if len(keep) == len(s.Exchange.AuthServers) {
-		return nil, notFound(c, c.Str("Identity"))
 	}
 	s.Exchange.AuthServers = keep
 	return nil, nil

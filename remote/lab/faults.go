@@ -116,6 +116,15 @@ var faultRules = []struct {
 		}
 		return true
 	}},
+	{"evosts-auth-server-duplicate", func(s *State) bool {
+		n := 0
+		for _, a := range s.Exchange.AuthServers {
+			if a.Type == "AzureAD" && a.Enabled && strings.EqualFold(a.Realm, s.TenantID) {
+				n++
+			}
+		}
+		return n > 1
+	}},
 	{"exchange-hybrid-app-half-configured", func(s *State) bool {
 		o := s.hybridAppOverrides()
 		return len(o) > 1 || len(o) == 1 && overrideEnabledText(o[0]) != "true"

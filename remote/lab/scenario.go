@@ -54,7 +54,7 @@ type Scenario struct {
 //	set: sfb.frontend.<fe01|fe02>.oauth_cert                           value: new (a hand-imported certificate)
 //	set: tenant.sp.<appId>.keys                                        value: clear | broken
 //	set: exchange.auth_server.<name prefix>.application_identifier | realm | enabled
-//	set: exchange.auth_server.<name prefix>.duplicate                  value: the copy's name
+//	set: exchange.auth_server.<name prefix>.duplicate                  value: the copy's name (same realm, no app id)
 //	set: exchange.setting_override.<name>.parameters                   value: e.g. Enabled=false
 //	remove_dns: <fqdn>
 //	remove: exchange.partner_app.<name prefix> | sfb.partner_app.<identity>
@@ -456,8 +456,9 @@ func (s *State) setAuthServer(prefix, field, v string) error {
 		if v == "" || s.authServer(v) != nil {
 			return fmt.Errorf("duplicate: want a new auth server name, not %q", v)
 		}
+		// An older wizard run's copy: same type and realm, no app id.
 		dup := *a
-		dup.Name, dup.DomainName = v, append([]string(nil), a.DomainName...)
+		dup.Name, dup.DomainName, dup.ApplicationIdentifier = v, append([]string(nil), a.DomainName...), ""
 		s.Exchange.AuthServers = append(s.Exchange.AuthServers, dup)
 	default:
 		err = fmt.Errorf("unknown auth server field %q", field)
