@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -127,17 +128,14 @@ func (b *Base) indexSources() {
 	}
 }
 
-// topologyOrder keeps the three topologies in the order the product presents them.
+// topologyOrder keeps the topologies in the order the product presents
+// them (TopologyIDs); an unknown id sorts last.
 func topologyOrder(id string) int {
-	switch id {
-	case "onprem":
-		return 0
-	case "hybrid":
-		return 1
-	case "sfbonline":
-		return 2
+	ids := TopologyIDs()
+	if i := slices.Index(ids, id); i >= 0 {
+		return i
 	}
-	return 3
+	return len(ids)
 }
 
 // decodeFile decodes one YAML file strictly: an unknown key is an error, so a
