@@ -209,3 +209,20 @@ func getCsComputer(c *call) ([]Value, error) {
 	}
 	return out, nil
 }
+
+// IsFleet reports whether the lab's servers answer on addresses of their
+// own (a fleet scenario, or --scale).
+func (l *Lab) IsFleet() bool {
+	s := l.state
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.Exchange.Servers) > 0 && s.Exchange.Servers[0].Addr != ""
+}
+
+// Size returns how many Exchange servers and Front Ends the lab simulates.
+func (l *Lab) Size() (exchange, frontEnds int) {
+	s := l.state
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.Exchange.Servers), len(s.SfB.FrontEnds)
+}
