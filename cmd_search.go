@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/knowledge/paste"
 )
 
 // searchResult is the stable JSON shape of one hit; scripts depend on it.
@@ -34,40 +37,63 @@ func newSearchCmd(stdout io.Writer) *cobra.Command {
 	var asJSON bool
 	var limit int
 	cmd := &cobra.Command{
-		Use:   "search [--json] [--limit N] QUERY...",
+		Use:   "search [--json] [--limit N] QUERY... | -",
 		Short: "Search pitfalls, steps, identifiers and cmdlets (paste an error line)",
 		Long: `Search the knowledge base. Type fragments ("code=5", "jason", "401 storage") or
-paste a whole error line; GUIDs, dates and punctuation are handled.
+paste what the server said: a PowerShell error record, an Event Viewer text, HTTP
+headers, an AADSTS line, a stack trace, log lines or a token. What was recognized
+is said above the results; only its signal is searched, not the record's noise.
+A code no entry knows is reported as unknown. "-" reads the paste from stdin.
 
-Exit status: 0 with results, 1 with none, 2 on usage errors.`,
+Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if limit < 1 || limit > 100 {
 				return usageError("--limit %d: expected a number from 1 to 100", limit)
+			}
+			query := strings.Join(args, " ")
+			if len(args) == 1 && args[0] == "-" {
+				b, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), paste.MaxInput))
+				if err != nil {
+					return exitWith(3, fmt.Errorf("reading the paste from stdin: %w", err))
+				}
+				query = string(b)
+			}
+			if strings.TrimSpace(query) == "" {
+				return usageError("search: the query is empty; give words or an error line (ucpilot search \"401 storage\"), or - to read a paste from stdin")
 			}
 			kb, err := knowledge.Load()
 			if err != nil {
 				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
 			}
-			query := strings.Join(args, " ")
-			hits := kb.Search(query, limit)
-			results := make([]searchResult, 0, len(hits))
-			for _, h := range hits {
+			ans := askKB(kb, query, limit)
+			results := make([]searchResult, 0, len(ans.Hits))
+			for _, h := range ans.Hits {
 				results = append(results, toSearchResult(kb, h, knowledge.ExampleVars()))
+			}
+			rec := toRecognized(ans.Recognized, time.Now())
+			unknown := ans.Unknown
+			if unknown == nil {
+				unknown = []string{}
 			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(struct {
-					Query   string         `json:"query"`
-					Results []searchResult `json:"results"`
-				}{query, results}); err != nil {
+					Query      string            `json:"query"`
+					Recognized *searchRecognized `json:"recognized,omitempty"`
+					Unknown    []string          `json:"unknown"`
+					Results    []searchResult    `json:"results"`
+				}{safetext.String(query, safetext.MaxValue), rec, unknown, results}); err != nil {
 					return err
 				}
 			} else {
-				writeSearchText(stdout, query, results)
+				writeRecognizedText(stdout, ans.Recognized, rec, unknown)
+				if len(results) > 0 || ans.Recognized.Token == nil {
+					writeSearchText(stdout, query, results)
+				}
 			}
-			if len(results) == 0 {
+			if len(results) == 0 && ans.Recognized.Token == nil {
 				return exitWith(1, nil)
 			}
 			return nil
@@ -124,6 +150,8 @@ func toSearchResult(kb *knowledge.Base, h knowledge.Hit, v knowledge.Vars) searc
 
 func writeSearchText(w io.Writer, query string, results []searchResult) {
 	if len(results) == 0 {
+		// A long paste is named by its start.
+		query = safetext.Line(strings.Join(strings.Fields(query), " "), 120)
 		fmt.Fprintf(w, "No entry matches %q.\nTry fewer or different words, or read the procedures: ucpilot kb export --format markdown\n", query)
 		return
 	}

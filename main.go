@@ -113,6 +113,7 @@ Business Online / Teams. Run without a command to open the terminal UI.`,
 		newTranscriptCmd(stdout),
 		newVersionCmd(stdout),
 		newManCmd(stdout),
+		newServeCmd(stdout, stderr, opts),
 	)
 	return root
 }

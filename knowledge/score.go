@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math"
 	"sort"
 	"strings"
 
@@ -43,6 +44,12 @@ const (
 
 func (ix *Index) search(query string, limit int) []Hit {
 	terms, seq := ix.parseQuery(query)
+	return ix.rank(terms, seq, limit)
+}
+
+// rank scores the entries against the resolved query terms and returns the
+// hits that pass the bar, best first.
+func (ix *Index) rank(terms []queryTerm, seq []int32, limit int) []Hit {
 	if len(terms) == 0 || len(ix.entries) == 0 {
 		return nil
 	}
@@ -53,6 +60,18 @@ func (ix *Index) search(query string, limit int) []Hit {
 	s := newScratch(len(ix.entries))
 	ix.accumulate(terms, s)
 	phraseTotal := ix.phrases(terms, seq, s)
+	// Pairs form among known words only; their share is scaled by the share
+	// of the query that is known, so "Event ID: 39999" (an unknown code)
+	// earns no full phrase credit for "event id".
+	var known float64
+	for _, t := range terms {
+		if len(t.exps) > 0 {
+			known += t.weight
+		}
+	}
+	if known > 0 {
+		phraseTotal *= total / known
+	}
 	pattern := fuzzyPattern(terms)
 	if len(s.touched) == 0 && len(terms) == 1 && len(ix.entries) <= fuzzyAllMaxBase {
 		ix.fuzzyAll(pattern, s) // one unknown word: last resort for typos
@@ -62,12 +81,13 @@ func (ix *Index) search(query string, limit int) []Hit {
 		score float64
 	}
 	var cands []cand
+	bar := acceptBar(len(terms))
 	for _, e := range s.touched {
-		cov := float64(s.cover[e]) / total
-		if cov < minCoverage && float64(s.fuzz[e]) < fuzzyAllMinMatch {
+		score := ix.mix(s, e, total, phraseTotal, false)
+		if score < bar && float64(s.fuzz[e]) < fuzzyAllMinMatch {
 			continue
 		}
-		cands = append(cands, cand{e, ix.mix(s, e, total, phraseTotal, false)})
+		cands = append(cands, cand{e, score})
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	// The fuzzy bonus on short fields reorders the leading candidates only.
@@ -156,6 +176,23 @@ func (ix *Index) phrases(terms []queryTerm, seq []int32, s *scratch) float64 {
 	}
 	return total
 }
+
+// acceptBar is the score an entry needs to be shown for a query of n
+// informative terms. A short query must be mostly answered by one entry
+// (so "banana smoothie recipe" finds nothing rather than the least bad
+// entry); a long text — a paste, a question in the reporter's words —
+// holds words no single entry has, so the bar falls slowly with its
+// length. The constants were fitted on the evaluation set
+// (testdata/eval), where they keep the out-of-domain questions out.
+func acceptBar(n int) float64 {
+	return max(acceptBarMin, acceptBar1-acceptBarSlope*math.Log(float64(max(n, 1))))
+}
+
+const (
+	acceptBar1     = 0.5
+	acceptBarSlope = 0.06
+	acceptBarMin   = 0.2
+)
 
 // mix combines the parts into a score in 0..1.
 func (ix *Index) mix(s *scratch, e int32, total, phraseTotal float64, withFuzzy bool) float64 {

@@ -45,10 +45,6 @@ const (
 	// maxQueryWords bounds the work on a pasted stack trace: the first
 	// informative words of an error line carry its meaning.
 	maxQueryWords = 64
-	// minCoverage is the share of a query's informative weight an entry must
-	// match to be shown at all. It is what makes "banana smoothie recipe"
-	// answer nothing instead of the least bad entry.
-	minCoverage = 0.5
 )
 
 // Score mix (sums to 1): field-weighted coverage, plain coverage, phrase

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // Focus inside Browse, left to right.
@@ -113,13 +114,13 @@ func (b *browse) SetSize(w, h int) {
 	b.width, b.height = w, h
 	topoH := max(b.topos.Len(), 1)
 	if b.wide() {
-		lw, rw := splitWidths(w)
+		lw, rw := components.SplitWidths(w)
 		b.topos.SetSize(lw, topoH)
 		b.steps.SetSize(lw, max(h-topoH-2, 1))
 		b.detail.SetSize(rw, max(h-1, 1))
 		return
 	}
-	lh, dh := stackHeights(h - topoH - 1)
+	lh, dh := components.StackHeights(h - topoH - 1)
 	b.topos.SetSize(w, topoH)
 	b.steps.SetSize(w, lh)
 	b.detail.SetSize(w, dh)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 func (b *browse) View() string {
@@ -15,32 +17,32 @@ func (b *browse) View() string {
 		if b.topos.Len() == 0 {
 			body = s.Faint.Render("no topology loaded")
 		}
-		return paneTitle(s, "Topologies", "", w, b.focus == paneTopologies) + "\n" + body
+		return components.PaneTitle(s, "Topologies", "", w, b.focus == paneTopologies) + "\n" + body
 	}
 	stepsTitle := "Steps"
 	if t := b.topology(); t != nil {
 		stepsTitle = fmt.Sprintf("Steps of %s (%d)", t.ID, len(t.Steps))
 	}
 	stepsBlock := func(w int) string {
-		return paneTitle(s, stepsTitle, "", w, b.focus == paneSteps) + "\n" + b.steps.View(s, b.focus == paneSteps)
+		return components.PaneTitle(s, stepsTitle, "", w, b.focus == paneSteps) + "\n" + b.steps.View(s, b.focus == paneSteps)
 	}
 	detailTitle := "Topology"
 	if b.focus != paneTopologies {
 		detailTitle = "Step"
 	}
 	detailBlock := func(w int) string {
-		return paneTitle(s, detailTitle, b.detail.ScrollInfo(), w, b.focus == paneStep) + "\n" + b.detail.View()
+		return components.PaneTitle(s, detailTitle, b.detail.ScrollInfo(), w, b.focus == paneStep) + "\n" + b.detail.View()
 	}
 	if b.wide() {
-		lw, rw := splitWidths(b.width)
-		left := fitBlock(topoBlock(lw), lw, topoH+1) + "\n" + stepsBlock(lw)
-		return sideBySide(s, left, detailBlock(rw), lw, rw, b.height)
+		lw, rw := components.SplitWidths(b.width)
+		left := components.FitBlock(topoBlock(lw), lw, topoH+1) + "\n" + stepsBlock(lw)
+		return components.SideBySide(s, left, detailBlock(rw), lw, rw, b.height)
 	}
-	lh, dh := stackHeights(b.height - topoH - 1)
+	lh, dh := components.StackHeights(b.height - topoH - 1)
 	return strings.Join([]string{
-		fitBlock(topoBlock(b.width), b.width, topoH+1),
-		fitBlock(stepsBlock(b.width), b.width, lh+1),
-		fitBlock(detailBlock(b.width), b.width, dh+1),
+		components.FitBlock(topoBlock(b.width), b.width, topoH+1),
+		components.FitBlock(stepsBlock(b.width), b.width, lh+1),
+		components.FitBlock(detailBlock(b.width), b.width, dh+1),
 	}, "\n")
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // groupOrder is the order groups are listed in: what fails first (a name
@@ -80,7 +81,7 @@ func (ch *checks) selectedID() string {
 func (ch *checks) moveCursor(delta int) {
 	ch.moved = true
 	before := ch.cursor
-	ch.cursor = clampInt(ch.cursor+delta, 0, len(ch.rows)-1)
+	ch.cursor = components.Clamp(ch.cursor+delta, 0, len(ch.rows)-1)
 	ch.scrollList()
 	if ch.cursor != before {
 		ch.showSelected()
@@ -171,7 +172,7 @@ func (ch *checks) scrollList() {
 	if sel >= ch.offset+h {
 		ch.offset = sel - h + 1
 	}
-	ch.offset = clampInt(ch.offset, 0, max(len(lines)-h, 0))
+	ch.offset = components.Clamp(ch.offset, 0, max(len(lines)-h, 0))
 }
 
 // summaryLine counts the results so far: "3 ✓ pass · 1 ! warn · …".

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // Layout: from wideBreak columns the list, the evidence and the fix sit side
@@ -16,12 +17,12 @@ import (
 // insecure banner, what was not run.
 func (ch *checks) headLines() []string {
 	s := ch.c.Styles
-	lines := []string{fitLine(" "+s.Label.Render("Checking")+" "+ch.label(), ch.width), fitLine(" "+ch.summaryLine(), ch.width)}
+	lines := []string{components.FitLine(" "+s.Label.Render("Checking")+" "+ch.label(), ch.width), components.FitLine(" "+ch.summaryLine(), ch.width)}
 	if ch.insecure() {
-		lines = append(lines, fitLine(s.StatusError.Reverse(true).Render(" ! "+engine.InsecureBanner+" "), ch.width))
+		lines = append(lines, components.FitLine(s.StatusError.Reverse(true).Render(" ! "+engine.InsecureBanner+" "), ch.width))
 	}
 	if nr := ch.notRunLine(); nr != "" {
-		lines = append(lines, fitLine(" "+s.Faint.Render(nr), ch.width))
+		lines = append(lines, components.FitLine(" "+s.Faint.Render(nr), ch.width))
 	}
 	return lines
 }
@@ -43,7 +44,7 @@ func (ch *checks) wide() bool { return ch.width >= wideBreak }
 
 // widths returns the list, evidence and fix widths of the wide layout.
 func (ch *checks) widths() (int, int, int) {
-	lw := clampInt(ch.width/3, 30, 50)
+	lw := components.Clamp(ch.width/3, 30, 50)
 	rest := ch.width - lw - 2 // two dividers
 	// The fix gets more room: commands are long.
 	ew := rest * 2 / 5
@@ -57,7 +58,7 @@ func (ch *checks) paneHeights() (int, int) {
 		h := max(body-1, 1)
 		return h, h
 	}
-	lh, dh := stackHeights(body)
+	lh, dh := components.StackHeights(body)
 	return lh, dh
 }
 
@@ -182,21 +183,21 @@ func (ch *checks) View() string {
 		lines, _ := ch.listLines(w, ch.focus == paneChecks)
 		end := min(ch.offset+lh, len(lines))
 		title := fmt.Sprintf("Checks (%d)", len(ch.rows))
-		return paneTitle(s, title, "", w, ch.focus == paneChecks) + "\n" + strings.Join(lines[min(ch.offset, end):end], "\n")
+		return components.PaneTitle(s, title, "", w, ch.focus == paneChecks) + "\n" + strings.Join(lines[min(ch.offset, end):end], "\n")
 	}
 	evBlock := func(w int) string {
-		return paneTitle(s, "Evidence", ch.evidence.ScrollInfo(), w, ch.focus == paneEvidence) + "\n" + ch.evidence.View()
+		return components.PaneTitle(s, "Evidence", ch.evidence.ScrollInfo(), w, ch.focus == paneEvidence) + "\n" + ch.evidence.View()
 	}
 	fixBlock := func(w int) string {
-		return paneTitle(s, "Fix", ch.fix.ScrollInfo(), w, ch.focus == paneFix) + "\n" + ch.fix.View()
+		return components.PaneTitle(s, "Fix", ch.fix.ScrollInfo(), w, ch.focus == paneFix) + "\n" + ch.fix.View()
 	}
 	if ch.wide() {
 		lw, ew, fw := ch.widths()
-		left := sideBySide(s, listBlock(lw), evBlock(ew), lw, ew, lh+1)
-		return head + "\n" + sideBySide(s, left, fixBlock(fw), lw+1+ew, fw, lh+1)
+		left := components.SideBySide(s, listBlock(lw), evBlock(ew), lw, ew, lh+1)
+		return head + "\n" + components.SideBySide(s, left, fixBlock(fw), lw+1+ew, fw, lh+1)
 	}
 	ew := (ch.width - 1) / 2
 	fw := ch.width - 1 - ew
-	return head + "\n" + fitBlock(listBlock(ch.width), ch.width, lh+1) + "\n" +
-		sideBySide(s, evBlock(ew), fixBlock(fw), ew, fw, dh+1)
+	return head + "\n" + components.FitBlock(listBlock(ch.width), ch.width, lh+1) + "\n" +
+		components.SideBySide(s, evBlock(ew), fixBlock(fw), ew, fw, dh+1)
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine/progress"
 	"github.com/ucpilot/ucpilot/engine/verify"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // RunAccessibleGuide runs the guide as plain line-by-line prompts for
@@ -39,7 +39,7 @@ func RunAccessibleGuide(ctx context.Context, o Options) error {
 	if in == nil {
 		in = os.Stdin
 	}
-	a.lines = readLines(in)
+	a.lines = components.ReadLines(in)
 	if o.Output == nil {
 		a.out = os.Stdout
 	}
@@ -54,22 +54,6 @@ func RunAccessibleGuide(ctx context.Context, o Options) error {
 		return ctx.Err()
 	}
 	return a.loop(ctx)
-}
-
-// readLines feeds the input's lines to a channel, closed at the end of the
-// input, so a question can also end when ctx does (Ctrl+C): a blocked read
-// of the terminal cannot be interrupted. At worst the reader goroutine
-// outlives the guide, blocked on a terminal the process is leaving.
-func readLines(r io.Reader) <-chan string {
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-	}()
-	return lines
 }
 
 // accessibleGuide is one line-by-line guide session.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/engine/verify"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 func (g *guide) SetSize(w, h int) {
@@ -28,7 +29,7 @@ func (g *guide) layout() {
 	g.topos.SetSize(w-1, max(min(g.topos.Len(), h-used-4), 1))
 	g.steps.SetSize(w-1, max(h-used-2, 1))
 	if g.wide() {
-		lw, rw := splitWidths(w)
+		lw, rw := components.SplitWidths(w)
 		if g.mode != guideOverview {
 			g.steps.SetSize(lw, max(h-used-1, 1))
 		}
@@ -112,7 +113,7 @@ func (g *guide) View() string {
 		body = g.stepView()
 	}
 	bodyH := g.height - len(top) - len(g.promptLines())
-	parts := append(top, fitBlock(body, g.width, max(bodyH, 1)))
+	parts := append(top, components.FitBlock(body, g.width, max(bodyH, 1)))
 	if p := g.promptLines(); len(p) > 0 {
 		parts = append(parts, strings.Join(p, "\n"))
 	}
@@ -122,7 +123,7 @@ func (g *guide) View() string {
 func (g *guide) pickView() string {
 	s := g.c.Styles
 	lines := []string{
-		paneTitle(s, "Choose a topology", "", g.width, true),
+		components.PaneTitle(s, "Choose a topology", "", g.width, true),
 		g.topos.View(s, true),
 		"",
 		" " + s.Faint.Render("enter starts the walk-through; it resumes where you stopped last time."),
@@ -142,7 +143,7 @@ func (g *guide) overviewTitle() string {
 
 func (g *guide) overviewView() string {
 	s := g.c.Styles
-	return paneTitle(s, g.overviewTitle(), "✓ done  → current  · to do", g.width, true) + "\n" +
+	return components.PaneTitle(s, g.overviewTitle(), "✓ done  → current  · to do", g.width, true) + "\n" +
 		g.steps.View(s, true)
 }
 
@@ -154,15 +155,15 @@ func (g *guide) stepView() string {
 	}
 	title := fmt.Sprintf("Step %d of %d", g.idx+1, len(g.topo.Steps))
 	if g.wide() {
-		lw, rw := splitWidths(g.width)
+		lw, rw := components.SplitWidths(g.width)
 		h := max(g.detail.vp.Height+1, 1)
-		left := paneTitle(s, g.overviewTitle(), "", lw, false) + "\n" + g.steps.View(s, false)
-		right := paneTitle(s, title, g.detail.ScrollInfo(), rw, true) + "\n" + g.detail.View()
-		return sideBySide(s, left, right, lw, rw, h)
+		left := components.PaneTitle(s, g.overviewTitle(), "", lw, false) + "\n" + g.steps.View(s, false)
+		right := components.PaneTitle(s, title, g.detail.ScrollInfo(), rw, true) + "\n" + g.detail.View()
+		return components.SideBySide(s, left, right, lw, rw, h)
 	}
 	return strings.Join([]string{
 		" " + g.strip(),
-		paneTitle(s, title, g.detail.ScrollInfo(), g.width, true),
+		components.PaneTitle(s, title, g.detail.ScrollInfo(), g.width, true),
 		g.detail.View(),
 	}, "\n")
 }
@@ -185,7 +186,7 @@ func (g *guide) promptLines() []string {
 	}
 	s := g.c.Styles
 	w := g.width
-	lines := []string{paneTitle(s, "Confirm", "enter answers · esc cancels", w, true)}
+	lines := []string{components.PaneTitle(s, "Confirm", "enter answers · esc cancels", w, true)}
 	add := func(text string) {
 		for _, ln := range strings.Split(ansi.Wrap(text, max(w-2, 10), ""), "\n") {
 			lines = append(lines, " "+ln)

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // helpScreen lists every binding of the KeyMap, grouped. It is generated
@@ -41,7 +43,7 @@ func (h *helpScreen) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Bottom):
 		h.offset = maxOff
 	}
-	h.offset = clampInt(h.offset, 0, maxOff)
+	h.offset = components.Clamp(h.offset, 0, maxOff)
 	return nil
 }
 
@@ -70,7 +72,7 @@ func (h *helpScreen) lines() []string {
 		if i < len(right) {
 			r = right[i]
 		}
-		out[i] = fitLine(l, colW) + "   " + r
+		out[i] = components.FitLine(l, colW) + "   " + r
 	}
 	return out
 }

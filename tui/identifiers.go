@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // Focus inside Identifiers, top to bottom.
@@ -43,7 +45,7 @@ func (v *identifiers) SetSize(w, h int) {
 	v.cols = v.columnWidths(w - 2)
 	v.table.SetItems(v.rows())
 	// The table takes what it needs up to half the body; the detail the rest.
-	v.tableH = clampInt(len(v.c.Base.Identifiers), 3, max((h-3)/2, 3))
+	v.tableH = components.Clamp(len(v.c.Base.Identifiers), 3, max((h-3)/2, 3))
 	v.table.SetSize(w, v.tableH)
 	v.detail.SetSize(w, max(h-v.tableH-3, 1))
 }
@@ -59,12 +61,12 @@ func (v *identifiers) columnWidths(avail int) [3]int {
 		longName = max(longName, ansi.StringWidth(id.Name))
 	}
 	value := min(longVal, avail/2)
-	name := clampInt(longName, 8, max((avail-value)/2, 8))
+	name := components.Clamp(longName, 8, max((avail-value)/2, 8))
 	return [3]int{name, value, max(avail-value-name, 4)}
 }
 
 func (v *identifiers) cell(s string, w int) string {
-	return fitLine(ansi.Truncate(s, w, ellipsis), w)
+	return components.FitLine(ansi.Truncate(s, w, ellipsis), w)
 }
 
 func (v *identifiers) row(name, value, product string) string {
@@ -144,17 +146,17 @@ func (v *identifiers) View() string {
 	s := v.c.Styles
 	title := fmt.Sprintf("Identifiers (%d)", v.table.Len())
 	header := s.Faint.Render("  " + v.row("Name", "Value", "Product"))
-	table := paneTitle(s, title, "", v.width, v.focus == paneTable) + "\n" + header + "\n" +
+	table := components.PaneTitle(s, title, "", v.width, v.focus == paneTable) + "\n" + header + "\n" +
 		v.table.View(s, v.focus == paneTable)
 	if v.table.Len() == 0 {
-		table = paneTitle(s, title, "", v.width, v.focus == paneTable) + "\n\n" +
+		table = components.PaneTitle(s, title, "", v.width, v.focus == paneTable) + "\n\n" +
 			s.Faint.Render("  no identifier loaded")
 	}
-	detail := paneTitle(s, "Detail", v.detail.ScrollInfo(), v.width, v.focus == paneIdentifier) + "\n" +
+	detail := components.PaneTitle(s, "Detail", v.detail.ScrollInfo(), v.width, v.focus == paneIdentifier) + "\n" +
 		v.detail.View()
 	return strings.Join([]string{
-		fitBlock(table, v.width, v.tableH+2),
-		fitBlock(detail, v.width, max(v.height-v.tableH-2, 1)),
+		components.FitBlock(table, v.width, v.tableH+2),
+		components.FitBlock(detail, v.width, max(v.height-v.tableH-2, 1)),
 	}, "\n")
 }
 

@@ -1,95 +1,14 @@
 package tui
 
-import (
-	"strings"
+import "github.com/ucpilot/ucpilot/tui/components"
 
-	"github.com/charmbracelet/x/ansi"
+// The layout helpers by their old names, for the screens still in this
+// package (troubleshoot, home) until they move to their own.
+var (
+	paneTitle    = components.PaneTitle
+	fitBlock     = components.FitBlock
+	fitLine      = components.FitLine
+	sideBySide   = components.SideBySide
+	splitWidths  = components.SplitWidths
+	stackHeights = components.StackHeights
 )
-
-// paneTitle draws a pane's title line: "── Results (3) ───── 40% ─". The
-// focused pane gets a heavy rule and the focused style, so focus shows
-// without colour too.
-func paneTitle(s *Styles, title, right string, width int, focused bool) string {
-	rule, style := ruleLight, s.PaneTitle
-	if focused {
-		rule, style = ruleHeavy, s.PaneFocused
-	}
-	left := rule + rule + " " + title + " "
-	tail := ""
-	if right != "" {
-		tail = " " + right + " " + rule
-	}
-	fill := width - ansi.StringWidth(left) - ansi.StringWidth(tail)
-	if fill < 1 {
-		return style.Render(ansi.Truncate(left+tail, width, ellipsis))
-	}
-	return style.Render(left) + s.Rule.Render(strings.Repeat(rule, fill)) + style.Render(tail)
-}
-
-// fitBlock makes s exactly h lines of exactly w cells: long lines are cut,
-// short ones padded, so blocks can sit side by side and nothing overflows
-// the terminal.
-func fitBlock(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, ln := range lines {
-		lines[i] = fitLine(ln, w)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func fitLine(ln string, w int) string {
-	lw := ansi.StringWidth(ln)
-	if lw > w {
-		return ansi.Truncate(ln, w, ellipsis)
-	}
-	return ln + strings.Repeat(" ", w-lw)
-}
-
-// sideBySide joins two blocks of height h with a divider column between.
-func sideBySide(s *Styles, left, right string, lw, rw, h int) string {
-	l := strings.Split(fitBlock(left, lw, h), "\n")
-	r := strings.Split(fitBlock(right, rw, h), "\n")
-	div := s.Divider.Render(paneDivider)
-	var b strings.Builder
-	for i := 0; i < h; i++ {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(l[i])
-		b.WriteString(div)
-		b.WriteString(r[i])
-	}
-	return b.String()
-}
-
-// splitWidths divides a wide body between a list (about two fifths) and a
-// detail pane, leaving a column for the divider.
-func splitWidths(width int) (int, int) {
-	lw := clampInt(width*2/5, 30, 60)
-	return lw, width - lw - 1
-}
-
-// stackHeights divides a narrow body's height (minus the two title lines)
-// between a list and a detail pane. The list stays short: the detail is what
-// the user reads.
-func stackHeights(height int) (int, int) {
-	avail := height - 2
-	lh := clampInt(avail/3, 3, 8)
-	return lh, max(avail-lh, 1)
-}
-
-// trimRightLines removes trailing spaces so golden files and terminal
-// selections carry no padding the user did not see.
-func trimRightLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, ln := range lines {
-		lines[i] = strings.TrimRight(ln, " ")
-	}
-	return strings.Join(lines, "\n")
-}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // listItem is one row of a listView: an optional badge (the entry's kind)
@@ -32,7 +34,7 @@ func (l *listView) SetItems(items []listItem) {
 	for _, it := range items {
 		l.badgeW = max(l.badgeW, ansi.StringWidth(it.Badge))
 	}
-	l.cursor = clampInt(l.cursor, 0, len(items)-1)
+	l.cursor = components.Clamp(l.cursor, 0, len(items)-1)
 	l.scrollToCursor()
 }
 
@@ -47,7 +49,7 @@ func (l *listView) Move(delta int) { l.Select(l.cursor + delta) }
 
 // Select puts the cursor on row i, clamped to the list.
 func (l *listView) Select(i int) {
-	l.cursor = clampInt(i, 0, len(l.items)-1)
+	l.cursor = components.Clamp(i, 0, len(l.items)-1)
 	l.scrollToCursor()
 }
 
@@ -58,7 +60,7 @@ func (l *listView) scrollToCursor() {
 	if l.height > 0 && l.cursor >= l.offset+l.height {
 		l.offset = l.cursor - l.height + 1
 	}
-	l.offset = clampInt(l.offset, 0, max(len(l.items)-l.height, 0))
+	l.offset = components.Clamp(l.offset, 0, max(len(l.items)-l.height, 0))
 }
 
 // View renders exactly height lines of at most width cells.
@@ -95,11 +97,4 @@ func (l *listView) row(s *Styles, i int, focused bool) string {
 		return s.Selected.Render(row)
 	}
 	return s.SelectedBlur.Render(row)
-}
-
-func clampInt(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(max(v, lo), hi)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
+	"github.com/ucpilot/ucpilot/tui/profileform"
 )
 
 // model is the root: it owns the screens, routes messages, keeps the
@@ -122,7 +124,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.screens[screenTroubleshoot].Update(msg)
 	case checkPlanMsg, checkResultMsg, checkDoneMsg, checkSpinMsg:
 		cmd = m.screens[screenChecks].Update(msg) // late results still reach the run
-	case profileSavedMsg:
+	case profileform.SavedMsg:
 		cmd = m.screens[screenProfile].Update(msg)
 		m.resize(m.width, m.height) // re-render every command with the new names
 	case guideMsg:
@@ -320,9 +322,9 @@ func (m *model) View() string {
 		m.headerView(),
 		m.bodyView(),
 		m.statusView(),
-		fitLine(m.help.ShortHelpView(m.footerBindings()), m.width),
+		components.FitLine(m.help.ShortHelpView(m.footerBindings()), m.width),
 	}
-	return trimRightLines(strings.Join(parts, "\n"))
+	return components.TrimRightLines(strings.Join(parts, "\n"))
 }
 
 // bodyView is the active screen, with the question box (when one is
@@ -331,16 +333,16 @@ func (m *model) bodyView() string {
 	h := m.bodyHeight()
 	box := m.c.runs.lines(m.width)
 	if len(box) == 0 {
-		return fitBlock(m.active().View(), m.width, h)
+		return components.FitBlock(m.active().View(), m.width, h)
 	}
 	if len(box) > h {
 		box = box[len(box)-h:] // the field and the question matter most
 	}
-	body := fitBlock(m.active().View(), m.width, h-len(box))
+	body := components.FitBlock(m.active().View(), m.width, h-len(box))
 	if h == len(box) {
-		return fitBlock(strings.Join(box, "\n"), m.width, h)
+		return components.FitBlock(strings.Join(box, "\n"), m.width, h)
 	}
-	return body + "\n" + fitBlock(strings.Join(box, "\n"), m.width, len(box))
+	return body + "\n" + components.FitBlock(strings.Join(box, "\n"), m.width, len(box))
 }
 
 func (m *model) headerView() string {
@@ -351,7 +353,7 @@ func (m *model) headerView() string {
 		right = s.HeaderMeta.Render("read-only ")
 	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	return fitLine(left+strings.Repeat(" ", max(gap, 1))+right, m.width)
+	return components.FitLine(left+strings.Repeat(" ", max(gap, 1))+right, m.width)
 }
 
 // statusView shows the last status, or the environment the commands are
@@ -360,11 +362,11 @@ func (m *model) statusView() string {
 	s := m.c.Styles
 	switch {
 	case m.status != "" && m.statusErr:
-		return fitLine(s.StatusError.Render(" ! "+m.status), m.width)
+		return components.FitLine(s.StatusError.Render(" ! "+m.status), m.width)
 	case m.status != "":
-		return fitLine(s.StatusOK.Render(" ✓ "+m.status), m.width)
+		return components.FitLine(s.StatusOK.Render(" ✓ "+m.status), m.width)
 	}
-	return fitLine(s.Faint.Render(" "+m.c.EnvLabel), m.width)
+	return components.FitLine(s.Faint.Render(" "+m.c.EnvLabel), m.width)
 }
 
 // footerBindings: the focused screen's keys, then the global ones (only
@@ -389,5 +391,5 @@ func (m *model) tooSmallView() string {
 	msg := fmt.Sprintf("The terminal is %dx%d; ucpilot needs at least %dx%d. "+
 		"Enlarge the window (or make the font smaller). q or ctrl+c quits.",
 		m.width, m.height, minWidth, minHeight)
-	return trimRightLines(fitBlock(m.c.Styles.Notice.Render(ansi.Wrap(msg, max(m.width, 10), "")), m.width, m.height))
+	return components.TrimRightLines(components.FitBlock(m.c.Styles.Notice.Render(ansi.Wrap(msg, max(m.width, 10), "")), m.width, m.height))
 }

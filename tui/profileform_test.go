@@ -12,6 +12,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/profileform"
 )
 
 // formFieldOrder is the order enter walks the form in.
@@ -35,14 +36,9 @@ func formOptions(t testing.TB, path string, p *profile.Profile, saved *[]savedPr
 	}
 }
 
-func (a *asyncDriver) form() *profileForm { return a.m.screens[screenProfile].(*profileForm) }
+func (a *asyncDriver) form() *profileform.Form { return a.m.screens[screenProfile].(*profileform.Form) }
 
-func (a *asyncDriver) focusedKey() string {
-	if f := a.form().form.GetFocusedField(); f != nil {
-		return f.GetKey()
-	}
-	return ""
-}
+func (a *asyncDriver) focusedKey() string { return a.form().FocusedKey() }
 
 // next presses enter and waits for the focus to reach want.
 func (a *asyncDriver) next(want string) {

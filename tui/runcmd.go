@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // This file is x outside the Guide: Troubleshoot (a pitfall's commands),
@@ -240,7 +241,7 @@ func confirmLines(s *Styles, w int, pc PendingCommand) []string {
 			lines = append(lines, "   "+s.Faint.Render(fmt.Sprintf("… %d more lines", len(cmd)-3)))
 			break
 		}
-		lines = append(lines, "   "+fitLine(ln, max(w-3, 1)))
+		lines = append(lines, "   "+components.FitLine(ln, max(w-3, 1)))
 	}
 	add(confirmPrompt(pc) + ":")
 	return lines

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/remote/shell"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // runFlow is the root's part of running commands: the runner, the one
@@ -168,7 +169,7 @@ func (f *runFlow) lines(w int) []string {
 	if f.ask != nil {
 		title = f.ask.title
 	}
-	lines := []string{paneTitle(s, title, "enter answers · esc cancels", w, true)}
+	lines := []string{components.PaneTitle(s, title, "enter answers · esc cancels", w, true)}
 	add := func(text string, faint bool) {
 		for _, ln := range strings.Split(ansi.Wrap(text, max(w-2, 10), ""), "\n") {
 			if faint {

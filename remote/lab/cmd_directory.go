@@ -2,13 +2,15 @@ package lab
 
 import (
 	"strings"
+
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 )
 
 // Exchange directory objects the SfB Online / Teams procedure creates:
 // mail users, management roles and assignments, auth servers and the
 // IntraOrganizationConnector.
-func init() {
-	register(
+func directoryCmdlets() []*cmdletDef {
+	return []*cmdletDef{
 		&cmdletDef{name: "New-MailUser", shells: "ems", params: "Name ExternalEmailAddress", switches: "ApplicationAccount", fn: newMailUser},
 		&cmdletDef{name: "Set-MailUser", shells: "ems", params: "Identity HiddenFromAddressListsEnabled", pos: "Identity", fn: setMailUser},
 		&cmdletDef{name: "Get-MailUser", shells: "ems", params: "Identity", pos: "Identity", fn: getMailUser},
@@ -21,11 +23,11 @@ func init() {
 		&cmdletDef{name: "Get-IntraOrganizationConnector", shells: "ems", params: "Identity", pos: "Identity", fn: getIOC},
 		&cmdletDef{name: "New-IntraOrganizationConnector", shells: "ems", params: "Name DiscoveryEndpoint TargetAddressDomains Enabled", fn: newIOC},
 		&cmdletDef{name: "Get-IntraOrganizationConfiguration", shells: "ems", fn: getIOConfig},
-	)
+	}
 }
 
 func notFound(c *call, what string) error {
-	return c.fail("ObjectNotFound", "ManagementObjectNotFoundException",
+	return c.Fail("ObjectNotFound", "ManagementObjectNotFoundException",
 		"The operation couldn't be performed because object '%s' couldn't be found on '%s'.", what, host("dc01"))
 }
 
@@ -38,61 +40,61 @@ func (s *State) mailUser(name string) *MailUser {
 	return nil
 }
 
-func mailUserObj(u MailUser) *psObj {
-	return newObj("Microsoft.Exchange.Data.Directory.Management.MailUser", "Name", u.Name, "Alias", u.Name,
+func mailUserObj(u MailUser) *ps.Object {
+	return ps.NewObject("Microsoft.Exchange.Data.Directory.Management.MailUser", "Name", u.Name, "Alias", u.Name,
 		"ExternalEmailAddress", "SMTP:"+u.ExternalEmailAddress, "HiddenFromAddressListsEnabled", u.Hidden,
 		"Identity", labDomain+"/Users/"+u.Name)
 }
 
-func newMailUser(c *call) ([]Value, error) {
+func newMailUser(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if s.mailUser(c.str("Name")) != nil {
-		return nil, c.fail("ResourceExists", "ADObjectAlreadyExistsException", "The name \"%s\" is already being used. Please try another name.", c.str("Name"))
+	if s.mailUser(c.Str("Name")) != nil {
+		return nil, c.Fail("ResourceExists", "ADObjectAlreadyExistsException", "The name \"%s\" is already being used. Please try another name.", c.Str("Name"))
 	}
-	u := MailUser{Name: c.str("Name"), ExternalEmailAddress: c.str("ExternalEmailAddress")}
+	u := MailUser{Name: c.Str("Name"), ExternalEmailAddress: c.Str("ExternalEmailAddress")}
 	s.Exchange.MailUsers = append(s.Exchange.MailUsers, u)
-	return []Value{mailUserObj(u)}, nil
+	return []ps.Value{mailUserObj(u)}, nil
 }
 
 // identityName reduces "contoso.lab/Users/X" (or a piped object) to X.
-func identityName(v Value) string {
-	if o, ok := v.(*psObj); ok {
-		if n, ok := o.get("Name"); ok {
-			return toString(n)
+func identityName(v ps.Value) string {
+	if o, ok := v.(*ps.Object); ok {
+		if n, ok := o.Get("Name"); ok {
+			return ps.ToString(n)
 		}
 	}
-	id := toString(v)
+	id := ps.ToString(v)
 	if i := strings.LastIndexAny(id, `/\`); i >= 0 {
 		id = id[i+1:]
 	}
 	return id
 }
 
-func setMailUser(c *call) ([]Value, error) {
-	u := c.ip.st.mailUser(identityName(c.val("Identity")))
+func setMailUser(c *call) ([]ps.Value, error) {
+	u := c.ip.st.mailUser(identityName(c.Val("Identity")))
 	if u == nil {
-		return nil, notFound(c, c.str("Identity"))
+		return nil, notFound(c, c.Str("Identity"))
 	}
-	if c.has("HiddenFromAddressListsEnabled") {
-		u.Hidden = truthy(c.val("HiddenFromAddressListsEnabled"))
+	if err := c.Bind(ps.Fields{"HiddenFromAddressListsEnabled": &u.Hidden}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
 
-func getMailUser(c *call) ([]Value, error) {
+func getMailUser(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if !c.has("Identity") {
-		var out []Value
+	if !c.Has("Identity") {
+		var out []ps.Value
 		for _, u := range s.Exchange.MailUsers {
 			out = append(out, mailUserObj(u))
 		}
 		return out, nil
 	}
-	u := s.mailUser(identityName(c.val("Identity")))
+	u := s.mailUser(identityName(c.Val("Identity")))
 	if u == nil {
-		return nil, notFound(c, c.str("Identity"))
+		return nil, notFound(c, c.Str("Identity"))
 	}
-	return []Value{mailUserObj(*u)}, nil
+	return []ps.Value{mailUserObj(*u)}, nil
 }
 
 // userApplicationEntries is a short stand-in for the UserApplication role.
@@ -107,41 +109,41 @@ func (s *State) role(name string) *Role {
 	return nil
 }
 
-func newRole(c *call) ([]Value, error) {
+func newRole(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if !strings.EqualFold(c.str("Parent"), "UserApplication") {
-		return nil, notSimulated("New-ManagementRole -Parent " + c.str("Parent"))
+	if !strings.EqualFold(c.Str("Parent"), "UserApplication") {
+		return nil, ps.NotSimulated("New-ManagementRole -Parent " + c.Str("Parent"))
 	}
-	if s.role(c.str("Name")) != nil {
-		return nil, c.fail("ResourceExists", "ADObjectAlreadyExistsException", "The management role \"%s\" already exists.", c.str("Name"))
+	if s.role(c.Str("Name")) != nil {
+		return nil, c.Fail("ResourceExists", "ADObjectAlreadyExistsException", "The management role \"%s\" already exists.", c.Str("Name"))
 	}
-	r := Role{Name: c.str("Name"), Parent: "UserApplication", Entries: append([]string(nil), userApplicationEntries...)}
+	r := Role{Name: c.Str("Name"), Parent: "UserApplication", Entries: append([]string(nil), userApplicationEntries...)}
 	s.Exchange.Roles = append(s.Exchange.Roles, r)
-	return []Value{newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRole", "Name", r.Name, "RoleType", "UserApplication")}, nil
+	return []ps.Value{ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRole", "Name", r.Name, "RoleType", "UserApplication")}, nil
 }
 
-func getRoleEntry(c *call) ([]Value, error) {
-	roleName, pattern, _ := strings.Cut(c.str("Identity"), `\`)
+func getRoleEntry(c *call) ([]ps.Value, error) {
+	roleName, pattern, _ := strings.Cut(c.Str("Identity"), `\`)
 	r := c.ip.st.role(roleName)
 	if r == nil {
-		return nil, notFound(c, c.str("Identity"))
+		return nil, notFound(c, c.Str("Identity"))
 	}
-	var out []Value
+	var out []ps.Value
 	for _, e := range r.Entries {
-		if pattern == "" || matchWild(pattern, e) {
-			out = append(out, newObj("Microsoft.Exchange.Management.RbacTasks.RoleEntryInfo", "Name", e, "Role", r.Name,
-				"Parameters", []Value{}, "Identity", r.Name+`\`+e))
+		if pattern == "" || ps.MatchWild(pattern, e) {
+			out = append(out, ps.NewObject("Microsoft.Exchange.Management.RbacTasks.RoleEntryInfo", "Name", e, "Role", r.Name,
+				"Parameters", []ps.Value{}, "Identity", r.Name+`\`+e))
 		}
 	}
 	return out, nil
 }
 
-func removeRoleEntry(c *call) ([]Value, error) {
-	targets := stringsOf(c.val("Identity"))
-	for _, v := range c.input {
-		if o, ok := v.(*psObj); ok {
-			if id, ok := o.get("Identity"); ok {
-				targets = append(targets, toString(id))
+func removeRoleEntry(c *call) ([]ps.Value, error) {
+	targets := ps.Strings(c.Val("Identity"))
+	for _, v := range c.Input {
+		if o, ok := v.(*ps.Object); ok {
+			if id, ok := o.Get("Identity"); ok {
+				targets = append(targets, ps.ToString(id))
 			}
 		}
 	}
@@ -162,65 +164,65 @@ func removeRoleEntry(c *call) ([]Value, error) {
 	return nil, nil
 }
 
-func newRoleAssignment(c *call) ([]Value, error) {
-	r := c.ip.st.role(c.str("Role"))
-	user := identityName(c.val("User"))
+func newRoleAssignment(c *call) ([]ps.Value, error) {
+	r := c.ip.st.role(c.Str("Role"))
+	user := identityName(c.Val("User"))
 	if r == nil || c.ip.st.mailUser(user) == nil {
-		return nil, notFound(c, c.str("Role")+" / "+user)
+		return nil, notFound(c, c.Str("Role")+" / "+user)
 	}
 	r.Assignees = append(r.Assignees, user)
-	return []Value{newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRoleAssignment",
+	return []ps.Value{ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRoleAssignment",
 		"Name", r.Name+"-"+user, "Role", r.Name, "RoleAssigneeName", user, "RoleAssigneeType", "User")}, nil
 }
 
-func getRoleAssignment(c *call) ([]Value, error) {
-	var out []Value
+func getRoleAssignment(c *call) ([]ps.Value, error) {
+	var out []ps.Value
 	for _, r := range c.ip.st.Exchange.Roles {
-		if c.has("Role") && !strings.EqualFold(r.Name, c.str("Role")) {
+		if c.Has("Role") && !strings.EqualFold(r.Name, c.Str("Role")) {
 			continue
 		}
 		for _, u := range r.Assignees {
-			out = append(out, newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRoleAssignment",
+			out = append(out, ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRoleAssignment",
 				"Name", r.Name+"-"+u, "Role", r.Name, "RoleAssigneeName", u, "RoleAssigneeType", "User"))
 		}
 	}
 	return out, nil
 }
 
-func newAuthServer(c *call) ([]Value, error) {
+func newAuthServer(c *call) ([]ps.Value, error) {
 	s := c.ip.st
 	for _, a := range s.Exchange.AuthServers {
-		if strings.EqualFold(a.Name, c.str("Name")) {
-			return nil, c.fail("ResourceExists", "ADObjectAlreadyExistsException", "An auth server named \"%s\" already exists.", a.Name)
+		if strings.EqualFold(a.Name, c.Str("Name")) {
+			return nil, c.Fail("ResourceExists", "ADObjectAlreadyExistsException", "An auth server named \"%s\" already exists.", a.Name)
 		}
 	}
-	a := AuthServer{Name: c.str("Name"), Type: "MicrosoftACS", IssuerIdentifier: AppACS, AuthMetadataURL: c.str("AuthMetadataUrl"), Enabled: true}
+	a := AuthServer{Name: c.Str("Name"), Type: "MicrosoftACS", IssuerIdentifier: AppACS, AuthMetadataURL: c.Str("AuthMetadataUrl"), Enabled: true}
 	s.Exchange.AuthServers = append(s.Exchange.AuthServers, a)
 	return nil, nil
 }
 
-func iocObj(x IntraOrgConnector) *psObj {
-	return newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector", "Name", x.Name,
-		"TargetAddressDomains", strList(x.TargetAddressDomains), "DiscoveryEndpoint", x.DiscoveryEndpoint, "Enabled", x.Enabled)
+func iocObj(x IntraOrgConnector) *ps.Object {
+	return ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector", "Name", x.Name,
+		"TargetAddressDomains", ps.StrList(x.TargetAddressDomains), "DiscoveryEndpoint", x.DiscoveryEndpoint, "Enabled", x.Enabled)
 }
 
-func getIOC(c *call) ([]Value, error) {
-	var out []Value
+func getIOC(c *call) ([]ps.Value, error) {
+	var out []ps.Value
 	for _, x := range c.ip.st.Exchange.Connectors {
 		out = append(out, iocObj(x))
 	}
 	return out, nil
 }
 
-func newIOC(c *call) ([]Value, error) {
-	x := IntraOrgConnector{Name: c.str("Name"), DiscoveryEndpoint: c.str("DiscoveryEndpoint"),
-		TargetAddressDomains: stringsOf(c.val("TargetAddressDomains")), Enabled: !c.has("Enabled") || truthy(c.val("Enabled"))}
+func newIOC(c *call) ([]ps.Value, error) {
+	x := IntraOrgConnector{Name: c.Str("Name"), DiscoveryEndpoint: c.Str("DiscoveryEndpoint"),
+		TargetAddressDomains: ps.Strings(c.Val("TargetAddressDomains")), Enabled: !c.Has("Enabled") || ps.Truthy(c.Val("Enabled"))}
 	c.ip.st.Exchange.Connectors = append(c.ip.st.Exchange.Connectors, x)
-	return []Value{iocObj(x)}, nil
+	return []ps.Value{iocObj(x)}, nil
 }
 
-func getIOConfig(c *call) ([]Value, error) {
-	return []Value{newObj("Microsoft.Exchange.Data.IntraOrganizationConfiguration",
+func getIOConfig(c *call) ([]ps.Value, error) {
+	return []ps.Value{ps.NewObject("Microsoft.Exchange.Data.IntraOrganizationConfiguration",
 		"OnPremisesDiscoveryEndpoint", "https://"+host("autodiscover")+"/autodiscover/autodiscover.svc",
 		"OnPremisesWebServiceEndpoint", "https://"+host("mail")+"/EWS/Exchange.asmx")}, nil
 }

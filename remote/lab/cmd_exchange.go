@@ -4,12 +4,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strings"
+
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 )
 
 // Exchange Management Shell cmdlets.
-func init() {
+func exchangeCmdlets() []*cmdletDef {
 	const pa = "Identity Enabled AuthMetadataUrl ApplicationIdentifier Realm LinkedAccount UseAuthServer IssuerIdentifier"
-	register(
+	return []*cmdletDef{
 		&cmdletDef{name: "Get-PartnerApplication", shells: "ems", params: "Identity", pos: "Identity", fn: getPartnerApplication},
 		&cmdletDef{name: "Set-PartnerApplication", shells: "ems", params: pa, switches: "RefreshAuthMetadata TrustAnySSLCertificate", pos: "Identity", fn: setPartnerApplication},
 		&cmdletDef{name: "New-PartnerApplication", shells: "ems", params: "Name " + pa, switches: "TrustAnySSLCertificate", fn: newPartnerApplication},
@@ -31,44 +33,42 @@ func init() {
 			switches: "IgnoreHybridConfig IgnoreUnreachableServers EnforceNewAuthCertificateCreation", fn: monitorAuthCert},
 		&cmdletDef{name: "Get-ExchangeServer", shells: "ems", params: "Identity", pos: "Identity", fn: getExchangeServer},
 		&cmdletDef{name: "Remove-AuthServer", shells: "ems", params: "Identity", pos: "Identity", fn: removeAuthServer},
-	)
-	registry["get-clientaccessserver"] = registry["get-clientaccessservice"]
-	registry["set-clientaccessserver"] = registry["set-clientaccessservice"]
+	}
 }
 
-func paObj(s *State, a PartnerApp) *psObj {
-	return newObj("Microsoft.Exchange.Data.Directory.SystemConfiguration.PartnerApplication",
+func paObj(s *State, a PartnerApp) *ps.Object {
+	return ps.NewObject("Microsoft.Exchange.Data.Directory.SystemConfiguration.PartnerApplication",
 		"Name", a.Name, "Enabled", a.Enabled, "ApplicationIdentifier", a.ApplicationIdentifier,
-		"CertificateStrings", []Value{}, "AuthMetadataUrl", a.AuthMetadataURL, "Realm", a.Realm,
+		"CertificateStrings", []ps.Value{}, "AuthMetadataUrl", a.AuthMetadataURL, "Realm", a.Realm,
 		"UseAuthServer", a.UseAuthServer, "AcceptSecurityIdentifierInformation", false,
-		"LinkedAccount", a.LinkedAccount, "IssuerIdentifier", "", "AppOnlyPermissions", []Value{},
-		"ActAsPermissions", []Value{}, "Identity", a.Name, "IsValid", true)
+		"LinkedAccount", a.LinkedAccount, "IssuerIdentifier", "", "AppOnlyPermissions", []ps.Value{},
+		"ActAsPermissions", []ps.Value{}, "Identity", a.Name, "IsValid", true)
 }
 
 // targets returns the partner applications named by -Identity (wildcards)
 // or piped in.
 func targetsByName(c *call, names func() []string) ([]string, error) {
 	var want []string
-	if c.has("Identity") {
-		want = stringsOf(c.val("Identity"))
+	if c.Has("Identity") {
+		want = ps.Strings(c.Val("Identity"))
 	} else {
-		for _, v := range c.input {
-			want = append(want, toString(v))
+		for _, v := range c.Input {
+			want = append(want, ps.ToString(v))
 		}
 	}
-	if len(want) == 0 && c.piped {
+	if len(want) == 0 && c.Piped {
 		return nil, nil // an empty pipeline does nothing
 	}
 	var out []string
 	for _, w := range want {
 		hit := false
 		for _, n := range names() {
-			if matchWild(w, n) {
+			if ps.MatchWild(w, n) {
 				out, hit = append(out, n), true
 			}
 		}
 		if !hit {
-			return nil, c.fail("ObjectNotFound", "ManagementObjectNotFoundException",
+			return nil, c.Fail("ObjectNotFound", "ManagementObjectNotFoundException",
 				"The operation couldn't be performed because object '%s' couldn't be found on '%s'.", w, host("dc01"))
 		}
 	}
@@ -83,10 +83,10 @@ func (s *State) paNames() []string {
 	return out
 }
 
-func getPartnerApplication(c *call) ([]Value, error) {
+func getPartnerApplication(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if !c.has("Identity") {
-		var out []Value
+	if !c.Has("Identity") {
+		var out []ps.Value
 		for _, a := range s.Exchange.PartnerApps {
 			out = append(out, paObj(s, a))
 		}
@@ -96,7 +96,7 @@ func getPartnerApplication(c *call) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Value
+	var out []ps.Value
 	for _, n := range names {
 		out = append(out, paObj(s, *s.partnerApp(n)))
 	}
@@ -105,16 +105,16 @@ func getPartnerApplication(c *call) ([]Value, error) {
 
 // loadMetadata fills an Exchange partner application from its metadata URL.
 func loadMetadata(c *call, a *PartnerApp, url string) error {
-	doc, err := c.ip.fetchMetadata(c.def.name, url)
+	doc, err := c.ip.fetchMetadata(c.Cmdlet.Name, url)
 	if err != nil {
-		return c.fail("InvalidArgument", "MetadataDownloadFailed,Microsoft.Exchange.Management.SystemConfigurationTasks.SetPartnerApplication",
+		return c.Fail("InvalidArgument", "MetadataDownloadFailed,Microsoft.Exchange.Management.SystemConfigurationTasks.SetPartnerApplication",
 			"The metadata document could not be downloaded from the URL in the AuthMetadataUrl parameter or downloaded data is not a valid metadata document. (%s)", url)
 	}
 	a.AuthMetadataURL, a.ApplicationIdentifier, a.Realm = url, doc.ServiceName, doc.Realm
 	return nil
 }
 
-func setPartnerApplication(c *call) ([]Value, error) {
+func setPartnerApplication(c *call) ([]ps.Value, error) {
 	s := c.ip.st
 	names, err := targetsByName(c, s.paNames)
 	if err != nil {
@@ -123,60 +123,49 @@ func setPartnerApplication(c *call) ([]Value, error) {
 	for _, n := range names {
 		a := s.partnerApp(n)
 		next := *a
-		if c.has("AuthMetadataUrl") || c.sw("RefreshAuthMetadata") {
+		if c.Has("AuthMetadataUrl") || c.Sw("RefreshAuthMetadata") {
 			url := a.AuthMetadataURL
-			if c.has("AuthMetadataUrl") {
-				url = c.str("AuthMetadataUrl")
+			if err := c.Bind(ps.Fields{"AuthMetadataUrl": &url}); err != nil {
+				return nil, err
 			}
 			if err := loadMetadata(c, &next, url); err != nil {
 				return nil, err
 			}
 		}
-		if c.has("Enabled") {
-			next.Enabled = truthy(c.val("Enabled"))
-		}
-		if c.has("ApplicationIdentifier") {
-			next.ApplicationIdentifier = c.str("ApplicationIdentifier")
-		}
-		if c.has("Realm") {
-			next.Realm = c.str("Realm")
-		}
-		if c.has("LinkedAccount") {
-			next.LinkedAccount = c.str("LinkedAccount")
-		}
-		if c.has("UseAuthServer") {
-			next.UseAuthServer = truthy(c.val("UseAuthServer"))
+		if err := c.Bind(ps.Fields{"Enabled": &next.Enabled, "ApplicationIdentifier": &next.ApplicationIdentifier,
+			"Realm": &next.Realm, "LinkedAccount": &next.LinkedAccount, "UseAuthServer": &next.UseAuthServer}); err != nil {
+			return nil, err
 		}
 		*a = next
 	}
 	return nil, nil
 }
 
-func newPartnerApplication(c *call) ([]Value, error) {
+func newPartnerApplication(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	name := c.str("Name")
+	name := c.Str("Name")
 	if name == "" {
-		return nil, c.fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: Name.")
+		return nil, c.Fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: Name.")
 	}
 	if s.partnerApp(name) != nil {
-		return nil, c.fail("ResourceExists", "ADObjectAlreadyExistsException",
+		return nil, c.Fail("ResourceExists", "ADObjectAlreadyExistsException",
 			"An Active Directory object with the name '%s' already exists in the Partner Applications container.", name)
 	}
-	a := PartnerApp{Name: name, Enabled: true, LinkedAccount: c.str("LinkedAccount"), UseAuthServer: truthy(c.val("UseAuthServer")),
-		ApplicationIdentifier: c.str("ApplicationIdentifier"), Realm: c.str("Realm"), PendingIISReset: true}
-	if c.has("Enabled") {
-		a.Enabled = truthy(c.val("Enabled"))
+	a := PartnerApp{Name: name, Enabled: true, LinkedAccount: c.Str("LinkedAccount"), UseAuthServer: ps.Truthy(c.Val("UseAuthServer")),
+		ApplicationIdentifier: c.Str("ApplicationIdentifier"), Realm: c.Str("Realm"), PendingIISReset: true}
+	if err := c.Bind(ps.Fields{"Enabled": &a.Enabled}); err != nil {
+		return nil, err
 	}
-	if c.has("AuthMetadataUrl") {
-		if err := loadMetadata(c, &a, c.str("AuthMetadataUrl")); err != nil {
+	if c.Has("AuthMetadataUrl") {
+		if err := loadMetadata(c, &a, c.Str("AuthMetadataUrl")); err != nil {
 			return nil, err
 		}
 	}
 	s.Exchange.PartnerApps = append(s.Exchange.PartnerApps, a)
-	return []Value{paObj(s, a)}, nil
+	return []ps.Value{paObj(s, a)}, nil
 }
 
-func removePartnerApplication(c *call) ([]Value, error) {
+func removePartnerApplication(c *call) ([]ps.Value, error) {
 	s := c.ip.st
 	names, err := targetsByName(c, s.paNames)
 	if err != nil {
@@ -197,13 +186,13 @@ func removePartnerApplication(c *call) ([]Value, error) {
 // configureEnterprise does what Configure-EnterprisePartnerApplication.ps1
 // does for -ApplicationType Lync: the linked account, then the partner
 // application from the pool's metadata (updated in place on a re-run).
-func configureEnterprise(c *call) ([]Value, error) {
+func configureEnterprise(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if !strings.EqualFold(c.str("ApplicationType"), "Lync") {
-		return nil, notSimulated("Configure-EnterprisePartnerApplication.ps1 -ApplicationType " + c.str("ApplicationType"))
+	if !strings.EqualFold(c.Str("ApplicationType"), "Lync") {
+		return nil, ps.NotSimulated("Configure-EnterprisePartnerApplication.ps1 -ApplicationType " + c.Str("ApplicationType"))
 	}
-	if !c.has("AuthMetadataUrl") {
-		return nil, c.fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: AuthMetadataUrl.")
+	if !c.Has("AuthMetadataUrl") {
+		return nil, c.Fail("InvalidArgument", "MissingMandatoryParameter", "Cannot process command because of one or more missing mandatory parameters: AuthMetadataUrl.")
 	}
 	var app PartnerApp
 	var existing *PartnerApp
@@ -219,7 +208,7 @@ func configureEnterprise(c *call) ([]Value, error) {
 		_, _ = rand.Read(id[:])
 		app = PartnerApp{Name: "LyncEnterprise-" + hex.EncodeToString(id[:])}
 	}
-	if err := loadMetadata(c, &app, c.str("AuthMetadataUrl")); err != nil {
+	if err := loadMetadata(c, &app, c.Str("AuthMetadataUrl")); err != nil {
 		return nil, err
 	}
 	app.Enabled, app.PendingIISReset = true, true

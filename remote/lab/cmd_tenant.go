@@ -8,11 +8,13 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 )
 
 // Microsoft 365 tenant cmdlets: MSOnline, Microsoft Graph, Teams.
-func init() {
-	register(
+func tenantCmdlets() []*cmdletDef {
+	return []*cmdletDef{
 		&cmdletDef{name: "Get-MsolServicePrincipalCredential", shells: "msonline", params: "AppPrincipalId ObjectId ReturnKeyValues", fn: getMsolCredential},
 		&cmdletDef{name: "New-MsolServicePrincipalCredential", shells: "msonline", params: "AppPrincipalId ObjectId Type Usage Value StartDate EndDate", fn: newMsolCredential},
 		&cmdletDef{name: "Get-MsolServicePrincipal", shells: "msonline", params: "AppPrincipalId ObjectId ServicePrincipalName", fn: getMsolSP},
@@ -20,7 +22,7 @@ func init() {
 		&cmdletDef{name: "Get-MgServicePrincipal", shells: "graph", params: "Filter Select Property ServicePrincipalId", pos: "ServicePrincipalId", fn: getMgSP},
 		&cmdletDef{name: "Update-MgServicePrincipal", shells: "graph", params: "ServicePrincipalId AccountEnabled ServicePrincipalNames KeyCredentials", fn: updateMgSP},
 		&cmdletDef{name: "Get-CsTenant", shells: "sfbonline", fn: getCsTenant},
-	)
+	}
 }
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -28,14 +30,14 @@ var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // msolSP binds -AppPrincipalId as MSOnline does: the parameter is a Guid,
 // so a mistyped id fails before anything is looked up.
 func msolSP(c *call) (*ServicePrincipal, error) {
-	id := c.str("AppPrincipalId")
+	id := c.Str("AppPrincipalId")
 	if !guidRE.MatchString(id) {
-		return nil, c.fail("InvalidArgument", "ParameterArgumentTransformationError,Microsoft.Online.Administration.Automation."+strings.ReplaceAll(c.def.name, "-", ""),
+		return nil, c.Fail("InvalidArgument", "ParameterArgumentTransformationError,Microsoft.Online.Administration.Automation."+strings.ReplaceAll(c.Cmdlet.Name, "-", ""),
 			"Cannot bind parameter 'AppPrincipalId'. Cannot convert value \"%s\" to type \"System.Guid\". Error: \"Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"", id)
 	}
 	sp := c.ip.st.sp(id)
 	if sp == nil {
-		return nil, c.fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException",
+		return nil, c.Fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException",
 			"Service principal was not found.")
 	}
 	return sp, nil
@@ -43,18 +45,18 @@ func msolSP(c *call) (*ServicePrincipal, error) {
 
 func keyType(k KeyCredential) string { return "Asymmetric" }
 
-func getMsolCredential(c *call) ([]Value, error) {
+func getMsolCredential(c *call) ([]ps.Value, error) {
 	sp, err := msolSP(c)
 	if err != nil {
 		return nil, err
 	}
-	var out []Value
+	var out []ps.Value
 	for _, k := range sp.KeyCredentials {
 		value := "" // shown only with -ReturnKeyValues $true
-		if truthy(c.val("ReturnKeyValues")) {
+		if ps.Truthy(c.Val("ReturnKeyValues")) {
 			value = k.Value
 		}
-		out = append(out, newObj("Microsoft.Online.Administration.ServicePrincipalCredential",
+		out = append(out, ps.NewObject("Microsoft.Online.Administration.ServicePrincipalCredential",
 			"Type", keyType(k), "Value", value, "KeyId", k.KeyID, "StartDate", k.Start, "EndDate", k.End, "Usage", "Verify"))
 	}
 	return out, nil
@@ -73,12 +75,12 @@ func newKeyID() string {
 // read as text) and stores a key nothing can be verified with.
 func keyFromValue(c *call, value string) (KeyCredential, error) {
 	if strings.TrimSpace(value) == "" {
-		return KeyCredential{}, c.fail("InvalidData", "ParameterArgumentValidationError",
+		return KeyCredential{}, c.Fail("InvalidData", "ParameterArgumentValidationError",
 			"Cannot validate argument on parameter 'Value'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.")
 	}
 	raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(value), ""))
 	if err != nil {
-		return KeyCredential{}, c.fail("InvalidArgument", "Microsoft.Online.Administration.Automation.InvalidParameterException",
+		return KeyCredential{}, c.Fail("InvalidArgument", "Microsoft.Online.Administration.Automation.InvalidParameterException",
 			"Invalid value for parameter. Parameter Name: Value.")
 	}
 	now := c.ip.st.Now().UTC().Truncate(time.Second)
@@ -91,15 +93,15 @@ func keyFromValue(c *call, value string) (KeyCredential, error) {
 	return k, nil
 }
 
-func newMsolCredential(c *call) ([]Value, error) {
+func newMsolCredential(c *call) ([]ps.Value, error) {
 	sp, err := msolSP(c)
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(c.str("Type"), "Asymmetric") || !strings.EqualFold(c.str("Usage"), "Verify") {
-		return nil, notSimulated("New-MsolServicePrincipalCredential other than -Type Asymmetric -Usage Verify")
+	if !strings.EqualFold(c.Str("Type"), "Asymmetric") || !strings.EqualFold(c.Str("Usage"), "Verify") {
+		return nil, ps.NotSimulated("New-MsolServicePrincipalCredential other than -Type Asymmetric -Usage Verify")
 	}
-	k, err := keyFromValue(c, c.str("Value"))
+	k, err := keyFromValue(c, c.Str("Value"))
 	if err != nil {
 		return nil, err
 	}
@@ -107,40 +109,37 @@ func newMsolCredential(c *call) ([]Value, error) {
 	return nil, nil
 }
 
-func getMsolSP(c *call) ([]Value, error) {
-	if c.has("ServicePrincipalName") { // by name: the appId, or appId/host
-		want := c.str("ServicePrincipalName")
+func getMsolSP(c *call) ([]ps.Value, error) {
+	if c.Has("ServicePrincipalName") { // by name: the appId, or appId/host
+		want := c.Str("ServicePrincipalName")
 		for _, sp := range c.ip.st.Tenant.ServicePrincipals {
 			for _, n := range sp.ServicePrincipalNames {
 				if strings.EqualFold(n, want) {
-					c.params["appprincipalid"] = sp.AppID
+					c.SetParam("AppPrincipalId", sp.AppID)
 				}
 			}
 		}
-		if !c.has("AppPrincipalId") {
-			return nil, c.fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException", "Service principal was not found.")
+		if !c.Has("AppPrincipalId") {
+			return nil, c.Fail("ObjectNotFound", "Microsoft.Online.Administration.Automation.ServicePrincipalNotFoundException", "Service principal was not found.")
 		}
 	}
 	sp, err := msolSP(c)
 	if err != nil {
 		return nil, err
 	}
-	return []Value{newObj("Microsoft.Online.Administration.ServicePrincipal", "ExtensionData", "System.Runtime.Serialization.ExtensionDataObject",
-		"AccountEnabled", sp.AccountEnabled, "Addresses", []Value{}, "AppPrincipalId", sp.AppID, "DisplayName", sp.DisplayName,
-		"ObjectId", sp.ObjectID, "ServicePrincipalNames", strList(sp.ServicePrincipalNames), "TrustedForDelegation", false)}, nil
+	return []ps.Value{ps.NewObject("Microsoft.Online.Administration.ServicePrincipal", "ExtensionData", "System.Runtime.Serialization.ExtensionDataObject",
+		"AccountEnabled", sp.AccountEnabled, "Addresses", []ps.Value{}, "AppPrincipalId", sp.AppID, "DisplayName", sp.DisplayName,
+		"ObjectId", sp.ObjectID, "ServicePrincipalNames", ps.StrList(sp.ServicePrincipalNames), "TrustedForDelegation", false)}, nil
 }
 
 // setMsolSP: -ServicePrincipalNames replaces the whole list (KB3090197).
-func setMsolSP(c *call) ([]Value, error) {
+func setMsolSP(c *call) ([]ps.Value, error) {
 	sp, err := msolSP(c)
 	if err != nil {
 		return nil, err
 	}
-	if c.has("ServicePrincipalNames") {
-		sp.ServicePrincipalNames = stringsOf(c.val("ServicePrincipalNames"))
-	}
-	if c.has("AccountEnabled") {
-		sp.AccountEnabled = truthy(c.val("AccountEnabled"))
+	if err := c.Bind(ps.Fields{"ServicePrincipalNames": &sp.ServicePrincipalNames, "AccountEnabled": &sp.AccountEnabled}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
@@ -151,44 +150,44 @@ var filterRE = regexp.MustCompile(`(?i)^\s*appid\s+eq\s+'([^']*)'\s*$`)
 // whether each key credential carries its key: Graph returns the key only
 // when one object is read by id with keyCredentials selected; on list and
 // filter queries it is always null (Microsoft Graph keyCredential resource).
-func mgObj(sp ServicePrincipal, withKeys bool) *psObj {
-	var keys []Value
+func mgObj(sp ServicePrincipal, withKeys bool) *ps.Object {
+	var keys []ps.Value
 	for _, k := range sp.KeyCredentials {
-		var custom, key Value
+		var custom, key ps.Value
 		if !k.Broken {
 			custom = k.Thumbprint
 		}
 		if withKeys {
 			key = k.Value
 		}
-		keys = append(keys, newObj("Microsoft.Graph.PowerShell.Models.MicrosoftGraphKeyCredential",
+		keys = append(keys, ps.NewObject("Microsoft.Graph.PowerShell.Models.MicrosoftGraphKeyCredential",
 			"CustomKeyIdentifier", custom, "DisplayName", "", "EndDateTime", k.End, "Key", key, "KeyId", k.KeyID,
 			"StartDateTime", k.Start, "Type", "AsymmetricX509Cert", "Usage", "Verify"))
 	}
 	if keys == nil {
-		keys = []Value{}
+		keys = []ps.Value{}
 	}
-	return newObj("Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal",
+	return ps.NewObject("Microsoft.Graph.PowerShell.Models.MicrosoftGraphServicePrincipal",
 		"Id", sp.ObjectID, "AppId", sp.AppID, "DisplayName", sp.DisplayName, "AccountEnabled", sp.AccountEnabled,
-		"ServicePrincipalNames", strList(sp.ServicePrincipalNames), "KeyCredentials", keys)
+		"ServicePrincipalNames", ps.StrList(sp.ServicePrincipalNames), "KeyCredentials", keys)
 }
 
-func getMgSP(c *call) ([]Value, error) {
+func getMgSP(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	if c.has("ServicePrincipalId") {
+	if c.Has("ServicePrincipalId") {
 		for _, sp := range s.Tenant.ServicePrincipals {
-			if strings.EqualFold(sp.ObjectID, c.str("ServicePrincipalId")) {
-				return []Value{mgObj(sp, selectsKeys(c))}, nil
+			if strings.EqualFold(sp.ObjectID, c.Str("ServicePrincipalId")) {
+				return []ps.Value{mgObj(sp, selectsKeys(c))}, nil
 			}
 		}
-		return nil, c.fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.GetMgServicePrincipal_Get",
-			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.str("ServicePrincipalId"))
+		return nil, c.Fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.GetMgServicePrincipal_Get",
+			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.Str("ServicePrincipalId"))
 	}
-	m := filterRE.FindStringSubmatch(c.str("Filter"))
+	m := filterRE.FindStringSubmatch(c.Str("Filter"))
 	if m == nil {
-		return nil, notSimulated("Get-MgServicePrincipal -Filter " + c.str("Filter") + " (the lab knows only \"appId eq '<id>'\")")
+		return nil, ps.NotSimulated("Get-MgServicePrincipal -Filter " + c.Str("Filter") + " (the lab knows only \"appId eq '<id>'\")")
 	}
-	var out []Value
+	var out []ps.Value
 	for _, sp := range s.Tenant.ServicePrincipals {
 		if strings.EqualFold(sp.AppID, m[1]) {
 			out = append(out, mgObj(sp, false)) // a filter query: keys are null
@@ -197,44 +196,41 @@ func getMgSP(c *call) ([]Value, error) {
 	return out, nil // an unknown or mistyped appId simply matches nothing, as in Graph
 }
 
-func updateMgSP(c *call) ([]Value, error) {
+func updateMgSP(c *call) ([]ps.Value, error) {
 	s := c.ip.st
 	var sp *ServicePrincipal
 	for i := range s.Tenant.ServicePrincipals {
-		if strings.EqualFold(s.Tenant.ServicePrincipals[i].ObjectID, c.str("ServicePrincipalId")) {
+		if strings.EqualFold(s.Tenant.ServicePrincipals[i].ObjectID, c.Str("ServicePrincipalId")) {
 			sp = &s.Tenant.ServicePrincipals[i]
 		}
 	}
 	if sp == nil {
-		return nil, c.fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
-			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.str("ServicePrincipalId"))
+		return nil, c.Fail("ObjectNotFound", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
+			"Resource '%s' does not exist or one of its queried reference-property objects are not present.", c.Str("ServicePrincipalId"))
 	}
-	if c.has("KeyCredentials") {
+	if c.Has("KeyCredentials") {
 		keys, err := keysToWrite(c, sp)
 		if err != nil {
 			return nil, err
 		}
 		sp.KeyCredentials = keys
 	}
-	if c.has("ServicePrincipalNames") {
-		sp.ServicePrincipalNames = stringsOf(c.val("ServicePrincipalNames"))
-	}
-	if c.has("AccountEnabled") {
-		sp.AccountEnabled = truthy(c.val("AccountEnabled"))
+	if err := c.Bind(ps.Fields{"ServicePrincipalNames": &sp.ServicePrincipalNames, "AccountEnabled": &sp.AccountEnabled}); err != nil {
+		return nil, err
 	}
 	return nil, nil
 }
 
-func getCsTenant(c *call) ([]Value, error) {
+func getCsTenant(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	return []Value{newObj("Microsoft.Teams.ConfigAPI.Cmdlets.Generated.Models.Tenant", "TenantId", s.TenantID,
-		"DisplayName", "Contoso Lab", "VerifiedDomains", []Value{s.TenantDomain, s.Domain})}, nil
+	return []ps.Value{ps.NewObject("Microsoft.Teams.ConfigAPI.Cmdlets.Generated.Models.Tenant", "TenantId", s.TenantID,
+		"DisplayName", "Contoso Lab", "VerifiedDomains", []ps.Value{s.TenantDomain, s.Domain})}, nil
 }
 
 // selectsKeys reports whether -Property / -Select names keyCredentials.
 func selectsKeys(c *call) bool {
 	for _, p := range []string{"Property", "Select"} {
-		for _, f := range stringsOf(c.val(p)) {
+		for _, f := range ps.Strings(c.Val(p)) {
 			for _, part := range strings.Split(f, ",") {
 				if strings.EqualFold(strings.TrimSpace(part), "keyCredentials") {
 					return true
@@ -252,20 +248,20 @@ func selectsKeys(c *call) bool {
 // write-back silently drop a valid key.
 func keysToWrite(c *call, sp *ServicePrincipal) ([]KeyCredential, error) {
 	var out []KeyCredential
-	for _, v := range flatten(c.val("KeyCredentials")) {
-		o, ok := v.(*psObj)
+	for _, v := range ps.Flatten(c.Val("KeyCredentials")) {
+		o, ok := v.(*ps.Object)
 		if !ok {
-			return nil, notSimulated("Update-MgServicePrincipal -KeyCredentials with values other than key credential objects")
+			return nil, ps.NotSimulated("Update-MgServicePrincipal -KeyCredentials with values other than key credential objects")
 		}
-		kv, _ := o.get("Key")
-		key := toString(kv)
+		kv, _ := o.Get("Key")
+		key := ps.ToString(kv)
 		if b, ok := kv.([]byte); ok { // ASCII bytes of the Base64 text, as the procedures build them
 			key = string(b)
 		}
 		if kv == nil || key == "" {
-			id, _ := o.get("KeyId")
-			return nil, c.fail("InvalidArgument", "Request_BadRequest,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
-				"The key credential %s has no key value, so writing the list back would drop it. Graph returns keyCredentials.key as null on list and filter queries; read each key with Get-MgServicePrincipal -ServicePrincipalId <id> -Property keyCredentials. Nothing was changed.", toString(id))
+			id, _ := o.Get("KeyId")
+			return nil, c.Fail("InvalidArgument", "Request_BadRequest,Microsoft.Graph.PowerShell.Cmdlets.UpdateMgServicePrincipal_UpdateExpanded",
+				"The key credential %s has no key value, so writing the list back would drop it. Graph returns keyCredentials.key as null on list and filter queries; read each key with Get-MgServicePrincipal -ServicePrincipalId <id> -Property keyCredentials. Nothing was changed.", ps.ToString(id))
 		}
 		kept := false
 		for _, old := range sp.KeyCredentials {

@@ -3,6 +3,8 @@ package lab
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 )
 
 // exStorageVerdict decides what Test-CsExStorageConnectivity run on the
@@ -73,15 +75,15 @@ func (s *State) hybridVerdict() string {
 	return ""
 }
 
-func testExStorage(c *call) ([]Value, error) {
-	sip := c.str("SipUri")
+func testExStorage(c *call) ([]ps.Value, error) {
+	sip := c.Str("SipUri")
 	if !strings.HasPrefix(strings.ToLower(sip), "sip:") {
-		return nil, c.fail("InvalidArgument", "InvalidSipUri", "SipUri \"%s\" is not valid: it must start with sip:, e.g. sip:alice@%s.", sip, c.ip.st.Domain)
+		return nil, c.Fail("InvalidArgument", "InvalidSipUri", "SipUri \"%s\" is not valid: it must start with sip:, e.g. sip:alice@%s.", sip, c.ip.st.Domain)
 	}
 	if !strings.HasSuffix(strings.ToLower(sip), "@"+c.ip.st.Domain) {
-		return nil, c.fail("InvalidArgument", "UserNotFound", "User \"%s\" is not a user with both a mailbox and Skype for Business in this organization.", sip)
+		return nil, c.Fail("InvalidArgument", "UserNotFound", "User \"%s\" is not a user with both a mailbox and Skype for Business in this organization.", sip)
 	}
-	verbose := c.sw("Verbose")
+	verbose := c.Sw("Verbose")
 	w := func(line string) {
 		if verbose {
 			c.ip.out.WriteString("VERBOSE: " + line + "\n")
@@ -100,6 +102,6 @@ func testExStorage(c *call) ([]Value, error) {
 	w("Processing web storage response for ExCreateItem Failed., result=ErrorCode, activityId=5a2c9e1f-7b3d-4e6a-9c8b-1d2f3a4b5c6d, reason=" + verdict + ".")
 	w("Is command successful: False")
 	c.ip.out.WriteString("Test failed.\n")
-	return nil, c.fail("InvalidOperation", "ExStorageConnectivityFailed,Microsoft.Rtc.Management.Internal.StorageService.TestCsExStorageConnectivityCmdlet",
+	return nil, c.Fail("InvalidOperation", "ExStorageConnectivityFailed,Microsoft.Rtc.Management.Internal.StorageService.TestCsExStorageConnectivityCmdlet",
 		"Test-CsExStorageConnectivity failed: %s", verdict)
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"net"
 	"strings"
+
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 )
 
 // Fleet is how many servers a scenario simulates: Exchange servers
@@ -154,12 +156,13 @@ func (sv *ExchangeServer) lacks(tp string) bool {
 	return false
 }
 
-// Get-CsPool and Get-CsComputer: the topology as the CMS publishes it.
-func init() {
-	register(
-		&cmdletDef{name: "Get-CsPool", shells: "sfbms", params: "Identity", pos: "Identity", fn: getCsPool},
-		&cmdletDef{name: "Get-CsComputer", shells: "sfbms", params: "Identity Pool", pos: "Identity", fn: getCsComputer},
-	)
+// fleetCmdlets are Get-CsPool and Get-CsComputer: the topology as the
+// Central Management Store publishes it.
+func fleetCmdlets() []*cmdletDef {
+	return []*cmdletDef{
+		{name: "Get-CsPool", shells: "sfbms", params: "Identity", pos: "Identity", fn: getCsPool},
+		{name: "Get-CsComputer", shells: "sfbms", params: "Identity Pool", pos: "Identity", fn: getCsComputer},
+	}
 }
 
 func (fe FrontEnd) pool(s *State) string {
@@ -169,10 +172,10 @@ func (fe FrontEnd) pool(s *State) string {
 	return s.SfB.Pool
 }
 
-func getCsPool(c *call) ([]Value, error) {
+func getCsPool(c *call) ([]ps.Value, error) {
 	s := c.ip.st
 	var order []string
-	members := map[string][]Value{}
+	members := map[string][]ps.Value{}
 	for _, fe := range s.SfB.FrontEnds {
 		p := fe.pool(s)
 		if _, ok := members[p]; !ok {
@@ -180,32 +183,32 @@ func getCsPool(c *call) ([]Value, error) {
 		}
 		members[p] = append(members[p], fe.FQDN)
 	}
-	want := c.str("Identity")
-	var out []Value
+	want := c.Str("Identity")
+	var out []ps.Value
 	for _, p := range order {
 		if want != "" && !strings.EqualFold(want, p) {
 			continue
 		}
-		out = append(out, newObj("Microsoft.Rtc.Management.Xds.Pool", "Identity", p, "Fqdn", p, "Site", "Site:Default",
-			"Services", []Value{"Registrar:" + p, "WebServer:" + p}, "Computers", members[p]))
+		out = append(out, ps.NewObject("Microsoft.Rtc.Management.Xds.Pool", "Identity", p, "Fqdn", p, "Site", "Site:Default",
+			"Services", []ps.Value{"Registrar:" + p, "WebServer:" + p}, "Computers", members[p]))
 	}
 	if want != "" && len(out) == 0 {
-		return nil, c.fail("ObjectNotFound", "ItemNotFound", "Cannot find pool %q.", want)
+		return nil, c.Fail("ObjectNotFound", "ItemNotFound", "Cannot find pool %q.", want)
 	}
 	return out, nil
 }
 
-func getCsComputer(c *call) ([]Value, error) {
+func getCsComputer(c *call) ([]ps.Value, error) {
 	s := c.ip.st
-	var out []Value
+	var out []ps.Value
 	for _, fe := range s.SfB.FrontEnds {
-		if id := c.str("Identity"); id != "" && !strings.EqualFold(id, fe.FQDN) {
+		if id := c.Str("Identity"); id != "" && !strings.EqualFold(id, fe.FQDN) {
 			continue
 		}
-		if p := c.str("Pool"); p != "" && !strings.EqualFold(p, fe.pool(s)) {
+		if p := c.Str("Pool"); p != "" && !strings.EqualFold(p, fe.pool(s)) {
 			continue
 		}
-		out = append(out, newObj("Microsoft.Rtc.Management.Xds.Computer", "Identity", fe.FQDN, "Fqdn", fe.FQDN, "Pool", fe.pool(s)))
+		out = append(out, ps.NewObject("Microsoft.Rtc.Management.Xds.Computer", "Identity", fe.FQDN, "Fqdn", fe.FQDN, "Pool", fe.pool(s)))
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ucpilot/ucpilot/remote/lab/ps"
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
@@ -39,7 +40,7 @@ type Shell struct {
 	kind string
 	host string
 	mu   sync.Mutex
-	vars map[string]Value
+	vars map[string]ps.Value
 }
 
 // Shell opens a session of the given kind (the knowledge base's shell ids:
@@ -51,7 +52,7 @@ func (l *Lab) Shell(kind string) *Shell {
 	if hh, _, ok := strings.Cut(kind, "@"); ok && shellHosts[hh] != "" { // sfbms@fe02: a given machine
 		kind, h = hh, strings.TrimPrefix(kind[len(hh):], "@")
 	}
-	return &Shell{lab: l, kind: kind, host: h, vars: map[string]Value{}}
+	return &Shell{lab: l, kind: kind, host: h, vars: map[string]ps.Value{}}
 }
 
 // Target names where scripts run.
@@ -112,10 +113,10 @@ func (sh *Shell) run(script string) shell.Result {
 		}
 		body, jsonOut, args = s.Body, s.JSON, s.Args
 	}
-	stmts, err := parseScript(body)
+	parsed, err := ps.Parse(body)
 	if err != nil {
-		return sh.failure(&psError{msg: err.Error(), category: "ParserError", id: "ParseException",
-			exType: "System.Management.Automation.ParseException"}, jsonOut, "")
+		return sh.failure(&ps.Error{Msg: err.Error(), Category: "ParserError", ID: "ParseException",
+			ExType: "System.Management.Automation.ParseException"}, jsonOut, "")
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -125,41 +126,42 @@ func (sh *Shell) run(script string) shell.Result {
 	st := sh.lab.state
 	st.mu.Lock()
 	var out strings.Builder
-	ip := &interp{lab: sh.lab, st: st, kind: sh.kind, host: sh.host, vars: sh.vars, out: &out}
-	vals, runErr := ip.run(stmts)
+	ip := &interp{lab: sh.lab, st: st, kind: sh.kind, host: sh.host, out: &out}
+	ip.ps = ps.New(ip, sh.vars)
+	vals, runErr := ip.ps.Run(parsed)
 	st.mu.Unlock()
 	if runErr != nil {
-		return sh.failure(runErr, jsonOut, out.String()+render(vals))
+		return sh.failure(runErr, jsonOut, out.String()+ps.Render(vals))
 	}
 	if jsonOut {
 		if vals == nil {
-			vals = []Value{}
+			vals = []ps.Value{}
 		}
-		return shell.Result{Stdout: out.String() + "\n" + shell.JSONMarker + "\n" + toJSON([]Value(vals), 5, true)}
+		return shell.Result{Stdout: out.String() + "\n" + shell.JSONMarker + "\n" + ps.ToJSON([]ps.Value(vals), 5, true)}
 	}
-	return shell.Result{Stdout: out.String() + render(vals)}
+	return shell.Result{Stdout: out.String() + ps.Render(vals)}
 }
 
 // failure reports an error like PowerShell: the error record on stderr and
 // exit code 1 (the envelope's JSON error object when JSON was asked for).
 func (sh *Shell) failure(err error, jsonOut bool, stdout string) shell.Result {
-	var pe *psError
+	var pe *ps.Error
 	if !errors.As(err, &pe) {
-		pe = &psError{msg: err.Error(), category: "NotSpecified", id: "LabError", exType: "System.Exception"}
+		pe = &ps.Error{Msg: err.Error(), Category: "NotSpecified", ID: "LabError", ExType: "System.Exception"}
 	}
 	if jsonOut {
-		obj := map[string]any{"error": map[string]string{"message": pe.msg, "type": pe.exType, "category": pe.category,
-			"errorId": pe.id, "target": "", "position": ""}}
+		obj := map[string]any{"error": map[string]string{"message": pe.Msg, "type": pe.ExType, "category": pe.Category,
+			"errorId": pe.ID, "target": "", "position": ""}}
 		b, _ := json.Marshal(obj)
 		return shell.Result{Stdout: stdout, Stderr: string(b), ExitCode: 1}
 	}
 	var b strings.Builder
-	if pe.cmd != "" {
-		b.WriteString(pe.cmd + " : ")
+	if pe.Cmd != "" {
+		b.WriteString(pe.Cmd + " : ")
 	}
-	b.WriteString(pe.msg + "\n")
-	fmt.Fprintf(&b, "    + CategoryInfo          : %s: (:) [%s], %s\n", pe.category, pe.cmd, shortType(pe.exType))
-	fmt.Fprintf(&b, "    + FullyQualifiedErrorId : %s\n", pe.id)
+	b.WriteString(pe.Msg + "\n")
+	fmt.Fprintf(&b, "    + CategoryInfo          : %s: (:) [%s], %s\n", pe.Category, pe.Cmd, shortType(pe.ExType))
+	fmt.Fprintf(&b, "    + FullyQualifiedErrorId : %s\n", pe.ID)
 	return shell.Result{Stdout: stdout, Stderr: b.String(), ExitCode: 1}
 }
 

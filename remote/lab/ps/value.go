@@ -1,4 +1,4 @@
-package lab
+package ps
 
 import (
 	"fmt"
@@ -9,25 +9,25 @@ import (
 )
 
 // Value is a PowerShell value in the lab: nil, string, bool, int64,
-// time.Time, []Value, *psObj, *certObj, *block or fmtText.
+// time.Time, []byte, []Value, *Object, *Block, Text or a HostObject.
 type Value = any
 
-// psObj is a PowerShell object with ordered properties, as cmdlets return.
-type psObj struct {
+// Object is a PowerShell object with ordered properties, as cmdlets return.
+type Object struct {
 	Type  string
 	names []string
 	vals  map[string]Value
 }
 
-func newObj(typ string, kv ...Value) *psObj {
-	o := &psObj{Type: typ, vals: map[string]Value{}}
+func NewObject(typ string, kv ...Value) *Object {
+	o := &Object{Type: typ, vals: map[string]Value{}}
 	for i := 0; i+1 < len(kv); i += 2 {
-		o.set(kv[i].(string), kv[i+1])
+		o.Set(kv[i].(string), kv[i+1])
 	}
 	return o
 }
 
-func (o *psObj) set(name string, v Value) {
+func (o *Object) Set(name string, v Value) {
 	k := strings.ToLower(name)
 	if _, ok := o.vals[k]; !ok {
 		o.names = append(o.names, name)
@@ -35,30 +35,33 @@ func (o *psObj) set(name string, v Value) {
 	o.vals[k] = v
 }
 
-func (o *psObj) get(name string) (Value, bool) {
+func (o *Object) Get(name string) (Value, bool) {
 	v, ok := o.vals[strings.ToLower(name)]
 	return v, ok
 }
 
-// fmtText is output already shaped by Format-List / Format-Table.
-type fmtText string
+// Text is output already shaped by Format-List / Format-Table.
+type Text string
 
-// block is a script block { … }.
-type block struct{ body []*stmt }
+// Block is a script Block { … }.
+type Block struct{ body []*stmt }
 
-// certObj is an X509Certificate object from New-Object or ::new.
-type certObj struct {
-	der  []byte
-	path string
+// HostObject is a value the host defines (a certificate, say): the
+// interpreter reads its properties, calls its methods and prints it through
+// these.
+type HostObject interface {
+	Property(name string) Value
+	Method(host Host, name string, args []Value) (Value, error)
+	String() string
 }
 
-func toString(v Value) string {
+func ToString(v Value) string {
 	switch t := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return t
-	case fmtText:
+	case Text:
 		return string(t)
 	case bool:
 		if t {
@@ -70,38 +73,35 @@ func toString(v Value) string {
 	case int:
 		return strconv.Itoa(t)
 	case time.Time:
-		return psDate(t)
+		return Date(t)
 	case []Value:
 		parts := make([]string, len(t))
 		for i, x := range t {
-			parts[i] = toString(x)
+			parts[i] = ToString(x)
 		}
 		return strings.Join(parts, " ")
 	case []byte:
 		return "System.Byte[]"
-	case *psObj:
-		if id, ok := t.get("Identity"); ok {
-			return toString(id)
+	case *Object:
+		if id, ok := t.Get("Identity"); ok {
+			return ToString(id)
 		}
-		if n, ok := t.get("Name"); ok {
-			return toString(n)
+		if n, ok := t.Get("Name"); ok {
+			return ToString(n)
 		}
 		return t.Type
-	case *certObj:
-		if t.der != nil {
-			return "[Subject]\r\n  " + t.path + "\r\n\r\n[Thumbprint]\r\n  " + thumbprint(t.der)
-		}
-		return "System.Security.Cryptography.X509Certificates.X509Certificate"
-	case *block:
+	case HostObject:
+		return t.String()
+	case *Block:
 		return "{ … }"
 	}
 	return fmt.Sprint(v)
 }
 
-// psDate is how Windows PowerShell (en-US) shows a DateTime.
-func psDate(t time.Time) string { return t.UTC().Format("1/2/2006 3:04:05 PM") }
+// Date is how Windows PowerShell (en-US) shows a DateTime.
+func Date(t time.Time) string { return t.UTC().Format("1/2/2006 3:04:05 PM") }
 
-func truthy(v Value) bool {
+func Truthy(v Value) bool {
 	switch t := v.(type) {
 	case nil:
 		return false
@@ -113,15 +113,15 @@ func truthy(v Value) bool {
 		return t != 0
 	case []Value:
 		if len(t) == 1 {
-			return truthy(t[0])
+			return Truthy(t[0])
 		}
 		return len(t) > 0
 	}
 	return true
 }
 
-// flatten turns a value into pipeline items (arrays enumerate).
-func flatten(v Value) []Value {
+// Flatten turns a value into pipeline items (arrays enumerate).
+func Flatten(v Value) []Value {
 	switch t := v.(type) {
 	case nil:
 		return nil
@@ -139,8 +139,8 @@ func flatten(v Value) []Value {
 	return []Value{v}
 }
 
-// unwrap is what an assignment stores: nothing, one value, or an array.
-func unwrap(vs []Value) Value {
+// Unwrap is what an assignment stores: nothing, one value, or an array.
+func Unwrap(vs []Value) Value {
 	switch len(vs) {
 	case 0:
 		return nil
@@ -150,7 +150,7 @@ func unwrap(vs []Value) Value {
 	return vs
 }
 
-func strList(ss []string) []Value {
+func StrList(ss []string) []Value {
 	out := make([]Value, len(ss))
 	for i, s := range ss {
 		out[i] = s
@@ -158,10 +158,10 @@ func strList(ss []string) []Value {
 	return out
 }
 
-// matchWild is PowerShell -like (case-insensitive, * and ?). It is the
+// MatchWild is PowerShell -like (case-insensitive, * and ?). It is the
 // linear greedy matcher with one backtrack point, so hostile patterns with
 // many stars cannot blow up.
-func matchWild(pattern, s string) bool {
+func MatchWild(pattern, s string) bool {
 	p, t := []rune(strings.ToLower(pattern)), []rune(strings.ToLower(s))
 	i, j, star, mark := 0, 0, -1, 0
 	for j < len(t) {
@@ -185,8 +185,8 @@ func matchWild(pattern, s string) bool {
 	return i == len(p)
 }
 
-// selectNames expands property patterns (Format-List Name,*Auth*) against o.
-func selectNames(o *psObj, patterns []string) []string {
+// SelectNames expands Property patterns (Format-List Name,*Auth*) against o.
+func SelectNames(o *Object, patterns []string) []string {
 	if len(patterns) == 0 {
 		return o.names
 	}
@@ -194,13 +194,13 @@ func selectNames(o *psObj, patterns []string) []string {
 	seen := map[string]bool{}
 	for _, p := range patterns {
 		for _, n := range o.names {
-			if matchWild(p, n) && !seen[strings.ToLower(n)] {
+			if MatchWild(p, n) && !seen[strings.ToLower(n)] {
 				seen[strings.ToLower(n)] = true
 				out = append(out, n)
 			}
 		}
 		if !strings.ContainsAny(p, "*?") && !seen[strings.ToLower(p)] {
-			// A property the object lacks still shows, empty, as in PowerShell.
+			// A Property the object lacks still shows, empty, as in PowerShell.
 			seen[strings.ToLower(p)] = true
 			out = append(out, p)
 		}
@@ -208,7 +208,7 @@ func selectNames(o *psObj, patterns []string) []string {
 	return out
 }
 
-func sortedKeys(m map[string]Value) []string {
+func SortedKeys(m map[string]Value) []string {
 	var ks []string
 	for k := range m {
 		ks = append(ks, k)

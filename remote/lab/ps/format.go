@@ -1,4 +1,4 @@
-package lab
+package ps
 
 import (
 	"bytes"
@@ -8,81 +8,81 @@ import (
 	"time"
 )
 
-// render turns leftover pipeline output into host text the way PowerShell's
+// Render turns leftover pipeline output into host text the way PowerShell's
 // default formatter does: objects with more than four properties as a list,
 // others as a table, strings as lines.
-func render(vs []Value) string {
+func Render(vs []Value) string {
 	var b strings.Builder
-	var group []*psObj
+	var group []*Object
 	flush := func() {
 		if len(group) == 0 {
 			return
 		}
 		if len(group[0].names) > 4 {
-			b.WriteString(formatList(group, nil))
+			b.WriteString(FormatList(group, nil))
 		} else {
-			b.WriteString(formatTable(group, nil))
+			b.WriteString(FormatTable(group, nil))
 		}
 		group = nil
 	}
 	for _, v := range vs {
 		switch t := v.(type) {
-		case *psObj:
+		case *Object:
 			if len(group) > 0 && group[0].Type != t.Type {
 				flush()
 			}
 			group = append(group, t)
-		case fmtText:
+		case Text:
 			flush()
 			b.WriteString(string(t))
 		default:
 			flush()
-			b.WriteString(toString(v) + "\n")
+			b.WriteString(ToString(v) + "\n")
 		}
 	}
 	flush()
 	return b.String()
 }
 
-func objs(vs []Value) []*psObj {
-	var out []*psObj
+func Objects(vs []Value) []*Object {
+	var out []*Object
 	for _, v := range vs {
-		if o, ok := v.(*psObj); ok {
+		if o, ok := v.(*Object); ok {
 			out = append(out, o)
 		} else {
-			out = append(out, newObj("System.String", "Value", toString(v)))
+			out = append(out, NewObject("System.String", "Value", ToString(v)))
 		}
 	}
 	return out
 }
 
-// cell shows a value inside Format-List / Format-Table.
-func cell(v Value) string {
+// Cell shows a value inside Format-List / Format-Table.
+func Cell(v Value) string {
 	switch t := v.(type) {
 	case []Value:
 		parts := make([]string, len(t))
 		for i, x := range t {
-			parts[i] = toString(x)
+			parts[i] = ToString(x)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
-	case *psObj:
-		return toString(t)
+	case *Object:
+		return ToString(t)
 	}
-	return toString(v)
+	return ToString(v)
 }
 
-func formatList(os []*psObj, props []string) string {
+func FormatList(os []*Object, props []string) string {
 	var b strings.Builder
 	b.WriteString("\n")
 	for _, o := range os {
-		names := selectNames(o, props)
+		names := SelectNames(o, props)
 		width := 0
 		for _, n := range names {
 			width = max(width, len(n))
 		}
 		for _, n := range names {
-			v, _ := o.get(n)
-			b.WriteString(n + strings.Repeat(" ", width-len(n)) + " : " + cell(v) + "\n")
+			v, _ := o.Get(n)
+			b.WriteString(n + strings.Repeat(" ", width-len(n)) + " : " + Cell(v) + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -90,11 +90,11 @@ func formatList(os []*psObj, props []string) string {
 	return b.String()
 }
 
-func formatTable(os []*psObj, props []string) string {
+func FormatTable(os []*Object, props []string) string {
 	if len(os) == 0 {
 		return ""
 	}
-	names := selectNames(os[0], props)
+	names := SelectNames(os[0], props)
 	widths := make([]int, len(names))
 	rows := make([][]string, len(os))
 	for i, n := range names {
@@ -103,8 +103,8 @@ func formatTable(os []*psObj, props []string) string {
 	for r, o := range os {
 		rows[r] = make([]string, len(names))
 		for i, n := range names {
-			v, _ := o.get(n)
-			rows[r][i] = cell(v)
+			v, _ := o.Get(n)
+			rows[r][i] = Cell(v)
 			widths[i] = max(widths[i], len([]rune(rows[r][i])))
 		}
 	}
@@ -134,10 +134,10 @@ func formatTable(os []*psObj, props []string) string {
 	return b.String()
 }
 
-// toJSON writes v the way Windows PowerShell 5.1 ConvertTo-Json does:
+// ToJSON writes v the way Windows PowerShell 5.1 ConvertTo-Json does:
 // dates as "\/Date(ms)\/", booleans, 4-space indents with two spaces after
 // the colon, nested objects past depth as their string form.
-func toJSON(v Value, depth int, compress bool) string {
+func ToJSON(v Value, depth int, compress bool) string {
 	var b strings.Builder
 	writeJSON(&b, v, depth, compress, 0)
 	return b.String()
@@ -191,9 +191,9 @@ func writeJSON(b *strings.Builder, v Value, depth int, compress bool, level int)
 			b.WriteString(ind(level))
 		}
 		b.WriteString("]")
-	case *psObj:
+	case *Object:
 		if level > depth {
-			b.WriteString(jsonString(toString(t)))
+			b.WriteString(jsonString(ToString(t)))
 			return
 		}
 		b.WriteString("{")
@@ -202,7 +202,7 @@ func writeJSON(b *strings.Builder, v Value, depth int, compress bool, level int)
 				b.WriteString(",")
 			}
 			b.WriteString(ind(level+1) + jsonString(n) + sep)
-			x, _ := t.get(n)
+			x, _ := t.Get(n)
 			writeJSON(b, x, depth, compress, level+1)
 		}
 		if len(t.names) > 0 {
@@ -210,12 +210,12 @@ func writeJSON(b *strings.Builder, v Value, depth int, compress bool, level int)
 		}
 		b.WriteString("}")
 	default:
-		b.WriteString(jsonString(toString(v)))
+		b.WriteString(jsonString(ToString(v)))
 	}
 }
 
-// fromJSON parses a JSON text into lab values, keeping property order.
-func fromJSON(s string) (Value, error) {
+// FromJSON parses a JSON text into lab values, keeping Property order.
+func FromJSON(s string) (Value, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	v, err := decodeJSON(dec)
@@ -244,7 +244,7 @@ func decodeJSON(dec *json.Decoder) (Value, error) {
 			_, err := dec.Token()
 			return arr, err
 		}
-		o := newObj("System.Management.Automation.PSCustomObject")
+		o := NewObject("System.Management.Automation.PSCustomObject")
 		for dec.More() {
 			k, err := dec.Token()
 			if err != nil {
@@ -254,7 +254,7 @@ func decodeJSON(dec *json.Decoder) (Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.set(toString(k), v)
+			o.Set(ToString(k), v)
 		}
 		_, err := dec.Token()
 		return o, err

@@ -1,4 +1,4 @@
-package lab
+package ps
 
 import (
 	"fmt"
@@ -7,41 +7,58 @@ import (
 	"strings"
 )
 
-// psError is a PowerShell error record: the message, and the category and
+// Error is a PowerShell error record: the message, and the category and
 // id PowerShell would print.
-type psError struct {
-	cmd      string
-	msg      string
-	category string // e.g. ObjectNotFound
-	id       string // FullyQualifiedErrorId
-	exType   string
+type Error struct {
+	Cmd      string
+	Msg      string
+	Category string // e.g. ObjectNotFound
+	ID       string // FullyQualifiedErrorId
+	ExType   string
 }
 
-func (e *psError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.Msg }
 
-func errf(cmd, category, id, format string, a ...any) *psError {
-	return &psError{cmd: cmd, msg: fmt.Sprintf(format, a...), category: category, id: id,
-		exType: "System.Management.Automation.RuntimeException"}
+// Errf is a cmdlet's error record with a formatted message.
+func Errf(cmd, category, id, format string, a ...any) *Error {
+	return &Error{Cmd: cmd, Msg: fmt.Sprintf(format, a...), Category: category, ID: id,
+		ExType: "System.Management.Automation.RuntimeException"}
 }
 
-// notSimulated is the error for anything the lab does not implement.
-func notSimulated(what string) *psError {
-	return &psError{cmd: what, msg: what + " is not simulated in the lab. Run it on a real server, or use the commands the " +
-		"procedure and the pitfall fixes print.", category: "NotImplemented", id: "LabNotSimulated",
-		exType: "System.Management.Automation.CommandNotFoundException"}
+// NotSimulated is the error for anything the lab does not implement.
+func NotSimulated(what string) *Error {
+	return &Error{Cmd: what, Msg: what + " is not simulated in the lab. Run it on a real server, or use the commands the " +
+		"procedure and the pitfall fixes print.", Category: "NotImplemented", ID: NotSimulatedID,
+		ExType: "System.Management.Automation.CommandNotFoundException"}
 }
 
-// interp runs statements against the lab state. The caller holds st.mu.
-type interp struct {
-	lab  *Lab
-	st   *State
-	kind string // shell kind: ems, sfbms, …
-	host string // machine the shell runs on (exch01, fe01…)
+// NotSimulatedID is the FullyQualifiedErrorId of NotSimulated; -ErrorAction
+// never silences it.
+const NotSimulatedID = "LabNotSimulated"
+
+// Interp runs parsed statements; everything outside the language (cmdlets,
+// output, the machine's variables, .NET statics) comes from its Host. It is
+// not safe for concurrent use.
+type Interp struct {
+	host Host
 	vars map[string]Value
-	out  *strings.Builder // stdout beyond the values (Write-Host, verbose)
 }
 
-func (ip *interp) run(body []*stmt) ([]Value, error) {
+// New returns an interpreter over host. vars holds the session's variables
+// (lower-case names) and is updated in place, so a session can keep it
+// between runs; nil starts empty.
+func New(host Host, vars map[string]Value) *Interp {
+	if vars == nil {
+		vars = map[string]Value{}
+	}
+	return &Interp{host: host, vars: vars}
+}
+
+// Run executes a parsed script and returns the values it leaves in the
+// pipeline, up to the first error.
+func (ip *Interp) Run(s Script) ([]Value, error) { return ip.run(s.body) }
+
+func (ip *Interp) run(body []*stmt) ([]Value, error) {
 	var out []Value
 	for _, s := range body {
 		if s.cond != nil {
@@ -50,7 +67,7 @@ func (ip *interp) run(body []*stmt) ([]Value, error) {
 				return out, err
 			}
 			branch := s.els
-			if truthy(unwrap(c)) {
+			if Truthy(Unwrap(c)) {
 				branch = s.then
 			}
 			vs, err := ip.run(branch)
@@ -65,15 +82,15 @@ func (ip *interp) run(body []*stmt) ([]Value, error) {
 			return out, err
 		}
 		if s.throw {
-			return out, errf("", "OperationStopped", toString(unwrap(vs)), "%s", toString(unwrap(vs)))
+			return out, Errf("", "OperationStopped", ToString(Unwrap(vs)), "%s", ToString(Unwrap(vs)))
 		}
 		if s.assign != "" {
 			name := strings.ToLower(s.assign)
 			if s.add {
-				ip.vars[name] = append(append([]Value{}, flatten(ip.vars[name])...), vs...)
+				ip.vars[name] = append(append([]Value{}, Flatten(ip.vars[name])...), vs...)
 				continue
 			}
-			ip.vars[name] = unwrap(vs)
+			ip.vars[name] = Unwrap(vs)
 			continue
 		}
 		out = append(out, vs...)
@@ -81,18 +98,18 @@ func (ip *interp) run(body []*stmt) ([]Value, error) {
 	return out, nil
 }
 
-func (ip *interp) pipeline(pl *pipeline) ([]Value, error) {
+func (ip *Interp) pipeline(pl *pipeline) ([]Value, error) {
 	var cur []Value
 	for i, el := range pl.elems {
 		if el.cmd == nil {
 			if i > 0 {
-				return nil, errf("", "ParserError", "ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.")
+				return nil, Errf("", "ParserError", "ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.")
 			}
 			v, err := ip.eval(el.expr)
 			if err != nil {
 				return nil, err
 			}
-			cur = flatten(v)
+			cur = Flatten(v)
 			continue
 		}
 		vs, err := ip.invoke(el.cmd, cur, i > 0)
@@ -107,7 +124,7 @@ func (ip *interp) pipeline(pl *pipeline) ([]Value, error) {
 var varRef = regexp.MustCompile(`\$(\{[^}]+\}|env:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)`)
 
 // expand substitutes $variables in a double-quoted string or bare word.
-func (ip *interp) expand(raw string) (string, error) {
+func (ip *Interp) expand(raw string) (string, error) {
 	var firstErr error
 	s := varRef.ReplaceAllStringFunc(raw, func(m string) string {
 		name := strings.Trim(m[1:], "{}")
@@ -115,12 +132,12 @@ func (ip *interp) expand(raw string) (string, error) {
 		if err != nil && firstErr == nil {
 			firstErr = err
 		}
-		return toString(v)
+		return ToString(v)
 	})
 	return strings.ReplaceAll(s, "\x00", "$"), firstErr
 }
 
-func (ip *interp) variable(name string) (Value, error) {
+func (ip *Interp) variable(name string) (Value, error) {
 	l := strings.ToLower(name)
 	switch l {
 	case "true":
@@ -129,19 +146,14 @@ func (ip *interp) variable(name string) (Value, error) {
 		return false, nil
 	case "null":
 		return nil, nil
-	case "exscripts":
-		if ip.kind == "ems" {
-			return `C:\Program Files\Microsoft\Exchange Server\V15\Scripts`, nil
-		}
-	case "env:systemdrive":
-		return "C:", nil
-	case "env:computername":
-		return strings.ToUpper(ip.host), nil
+	}
+	if v, ok := ip.host.Variable(l); ok {
+		return v, nil
 	}
 	return ip.vars[l], nil
 }
 
-func (ip *interp) eval(e expr) (Value, error) {
+func (ip *Interp) eval(e expr) (Value, error) {
 	switch x := e.(type) {
 	case *litExpr:
 		return x.v, nil
@@ -151,15 +163,15 @@ func (ip *interp) eval(e expr) (Value, error) {
 		return ip.variable(x.name)
 	case *subExpr:
 		vs, err := ip.pipeline(x.pipe)
-		return unwrap(vs), err
+		return Unwrap(vs), err
 	case *hashExpr:
-		h := newObj("System.Collections.Hashtable")
+		h := NewObject("System.Collections.Hashtable")
 		for i, k := range x.keys {
 			vs, err := ip.pipeline(x.vals[i])
 			if err != nil {
 				return nil, err
 			}
-			h.set(k, unwrap(vs))
+			h.Set(k, Unwrap(vs))
 		}
 		return h, nil
 	case *arrayExpr:
@@ -169,20 +181,20 @@ func (ip *interp) eval(e expr) (Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, flatten(v)...)
+			out = append(out, Flatten(v)...)
 		}
 		if out == nil {
 			out = []Value{}
 		}
 		return out, nil
 	case *blockExpr:
-		return &block{x.body}, nil
+		return &Block{x.body}, nil
 	case *memberExpr:
 		return ip.member(x)
 	case *staticExpr:
 		return ip.static(x)
 	case *typeExpr:
-		return nil, notSimulated("The type literal [" + x.name + "] used alone")
+		return nil, NotSimulated("The type literal [" + x.name + "] used alone")
 	case *castExpr:
 		v, err := ip.eval(x.e)
 		if err != nil {
@@ -191,14 +203,14 @@ func (ip *interp) eval(e expr) (Value, error) {
 		return cast(x.typ, v)
 	case *notExpr:
 		v, err := ip.eval(x.e)
-		return !truthy(v), err
+		return !Truthy(v), err
 	case *binExpr:
 		return ip.binary(x)
 	}
 	return nil, fmt.Errorf("lab: unknown expression %T", e)
 }
 
-func (ip *interp) member(x *memberExpr) (Value, error) {
+func (ip *Interp) member(x *memberExpr) (Value, error) {
 	obj, err := ip.eval(x.obj)
 	if err != nil {
 		return nil, err
@@ -215,14 +227,14 @@ func (ip *interp) member(x *memberExpr) (Value, error) {
 		}
 		return ip.method(obj, x.name, args)
 	}
-	return property(obj, x.name), nil
+	return Property(obj, x.name), nil
 }
 
-// property reads obj.name; on an array it enumerates (member enumeration).
-func property(obj Value, name string) Value {
+// Property reads obj.name; on an array it enumerates (member enumeration).
+func Property(obj Value, name string) Value {
 	switch t := obj.(type) {
-	case *psObj:
-		v, _ := t.get(name)
+	case *Object:
+		v, _ := t.Get(name)
 		return v
 	case []Value:
 		if strings.EqualFold(name, "Count") || strings.EqualFold(name, "Length") {
@@ -230,22 +242,17 @@ func property(obj Value, name string) Value {
 		}
 		var out []Value
 		for _, it := range t {
-			if v := property(it, name); v != nil {
-				out = append(out, flatten(v)...)
+			if v := Property(it, name); v != nil {
+				out = append(out, Flatten(v)...)
 			}
 		}
-		return unwrap(out)
+		return Unwrap(out)
 	case string:
 		if strings.EqualFold(name, "Length") {
 			return int64(len([]rune(t)))
 		}
-	case *certObj:
-		if strings.EqualFold(name, "Thumbprint") && t.der != nil {
-			return thumbprint(t.der)
-		}
-		if strings.EqualFold(name, "RawData") {
-			return t.der
-		}
+	case HostObject:
+		return t.Property(name)
 	case nil:
 		return nil
 	}
@@ -255,66 +262,66 @@ func property(obj Value, name string) Value {
 	return nil
 }
 
-func (ip *interp) binary(x *binExpr) (Value, error) {
+func (ip *Interp) binary(x *binExpr) (Value, error) {
 	l, err := ip.eval(x.l)
 	if err != nil {
 		return nil, err
 	}
-	if x.op == "and" && !truthy(l) {
+	if x.op == "and" && !Truthy(l) {
 		return false, nil
 	}
-	if x.op == "or" && truthy(l) {
+	if x.op == "or" && Truthy(l) {
 		return true, nil
 	}
 	r, err := ip.eval(x.r)
 	if err != nil {
 		return nil, err
 	}
-	ls, rs := toString(l), toString(r)
+	ls, rs := ToString(l), ToString(r)
 	switch x.op {
 	case "and", "or":
-		return truthy(r), nil
+		return Truthy(r), nil
 	case "eq", "ieq", "ceq":
 		if arr, ok := l.([]Value); ok { // filter semantics on arrays
-			return anyMatch(arr, func(v Value) bool { return strings.EqualFold(toString(v), rs) }), nil
+			return anyMatch(arr, func(v Value) bool { return strings.EqualFold(ToString(v), rs) }), nil
 		}
 		return strings.EqualFold(ls, rs), nil
 	case "ne", "ine":
 		return !strings.EqualFold(ls, rs), nil
 	case "like":
-		return matchWild(rs, ls), nil
+		return MatchWild(rs, ls), nil
 	case "notlike":
-		return !matchWild(rs, ls), nil
+		return !MatchWild(rs, ls), nil
 	case "in", "notin":
-		in := anyMatch(flatten(r), func(v Value) bool { return strings.EqualFold(toString(v), ls) })
+		in := anyMatch(Flatten(r), func(v Value) bool { return strings.EqualFold(ToString(v), ls) })
 		return in == (x.op == "in"), nil
 	case "contains", "notcontains":
-		in := anyMatch(flatten(l), func(v Value) bool { return strings.EqualFold(toString(v), rs) })
+		in := anyMatch(Flatten(l), func(v Value) bool { return strings.EqualFold(ToString(v), rs) })
 		return in == (x.op == "contains"), nil
 	case "match":
 		re, err := regexp.Compile("(?i)" + rs)
 		if err != nil {
-			return nil, errf("", "InvalidArgument", "InvalidRegularExpression", "The regular expression pattern %s is not valid.", rs)
+			return nil, Errf("", "InvalidArgument", "InvalidRegularExpression", "The regular expression pattern %s is not valid.", rs)
 		}
 		return re.MatchString(ls), nil
 	case "replace":
-		parts := flatten(r)
+		parts := Flatten(r)
 		if len(parts) == 0 || len(parts) > 2 {
-			return nil, errf("", "InvalidOperation", "BadReplaceArgument", "The -replace operator takes a pattern and an optional replacement.")
+			return nil, Errf("", "InvalidOperation", "BadReplaceArgument", "The -replace operator takes a pattern and an optional replacement.")
 		}
-		re, err := regexp.Compile("(?i)" + toString(parts[0]))
+		re, err := regexp.Compile("(?i)" + ToString(parts[0]))
 		if err != nil {
-			return nil, errf("", "InvalidArgument", "InvalidRegularExpression", "The regular expression pattern %s is not valid.", toString(parts[0]))
+			return nil, Errf("", "InvalidArgument", "InvalidRegularExpression", "The regular expression pattern %s is not valid.", ToString(parts[0]))
 		}
 		repl := ""
 		if len(parts) == 2 {
-			repl = toString(parts[1])
+			repl = ToString(parts[1])
 		}
 		return re.ReplaceAllString(ls, repl), nil
 	case "gt", "lt", "ge", "le":
 		return compareOrdered(x.op, l, r), nil
 	}
-	return nil, notSimulated("The operator -" + x.op)
+	return nil, NotSimulated("The operator -" + x.op)
 }
 
 func anyMatch(vs []Value, f func(Value) bool) bool {
@@ -326,7 +333,7 @@ func anyMatch(vs []Value, f func(Value) bool) bool {
 	return false
 }
 
-func (ip *interp) runBlock(b *block, item Value) ([]Value, error) {
+func (ip *Interp) runBlock(b *Block, item Value) ([]Value, error) {
 	saved, had := ip.vars["_"]
 	ip.vars["_"] = item
 	defer func() {
@@ -339,23 +346,23 @@ func (ip *interp) runBlock(b *block, item Value) ([]Value, error) {
 	return ip.run(b.body)
 }
 
-// addToList is $obj.List.Add(x): the list property of the object grows in
+// addToList is $obj.List.Add(x): the list Property of the object grows in
 // place, as a .NET List does.
-func (ip *interp) addToList(list *memberExpr, item Value) error {
+func (ip *Interp) addToList(list *memberExpr, item Value) error {
 	owner, err := ip.eval(list.obj)
 	if err != nil {
 		return err
 	}
-	o, ok := owner.(*psObj)
+	o, ok := owner.(*Object)
 	if !ok {
-		return notSimulated("The method .Add() on this value")
+		return NotSimulated("The method .Add() on this value")
 	}
-	cur, _ := o.get(list.name)
+	cur, _ := o.Get(list.name)
 	arr, ok := cur.([]Value)
 	if !ok && cur != nil {
-		return errf("", "InvalidOperation", "MethodNotFound", "Method invocation failed because [%T] does not contain a method named 'Add'.", cur)
+		return Errf("", "InvalidOperation", "MethodNotFound", "Method invocation failed because [%T] does not contain a method named 'Add'.", cur)
 	}
-	o.set(list.name, append(append([]Value(nil), arr...), item))
+	o.Set(list.name, append(append([]Value(nil), arr...), item))
 	return nil
 }
 
@@ -363,24 +370,24 @@ var guidShape = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 // cast converts for the type literals the commands use: [guid], [string], [uri].
 func cast(typ string, v Value) (Value, error) {
-	s := toString(v)
+	s := ToString(v)
 	switch strings.ToLower(strings.TrimPrefix(strings.ToLower(typ), "system.")) {
 	case "guid":
 		if !guidShape.MatchString(strings.Trim(s, "{}")) {
-			return nil, errf("", "InvalidArgument", "InvalidCastParseTargetInvocation",
+			return nil, Errf("", "InvalidArgument", "InvalidCastParseTargetInvocation",
 				"Cannot convert value \"%s\" to type \"System.Guid\". Error: \"Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"", s)
 		}
-		return newObj("System.Guid", "Guid", strings.ToLower(strings.Trim(s, "{}"))), nil
+		return NewObject("System.Guid", "Guid", strings.ToLower(strings.Trim(s, "{}"))), nil
 	case "string":
 		return s, nil
 	case "uri":
 		u, err := url.Parse(s)
 		if err != nil || u.Scheme == "" {
-			return nil, errf("", "InvalidArgument", "InvalidCastParseTargetInvocation",
+			return nil, Errf("", "InvalidArgument", "InvalidCastParseTargetInvocation",
 				"Cannot convert value \"%s\" to type \"System.Uri\". Error: \"Invalid URI: The format of the URI could not be determined.\"", s)
 		}
-		return newObj("System.Uri", "AbsoluteUri", u.String(), "Host", u.Hostname(), "Port", u.Port(), "Scheme", u.Scheme,
+		return NewObject("System.Uri", "AbsoluteUri", u.String(), "Host", u.Hostname(), "Port", u.Port(), "Scheme", u.Scheme,
 			"AbsolutePath", u.Path), nil
 	}
-	return nil, notSimulated("The cast [" + typ + "]")
+	return nil, NotSimulated("The cast [" + typ + "]")
 }

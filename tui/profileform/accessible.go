@@ -1,4 +1,4 @@
-package tui
+package profileform
 
 import (
 	"context"
@@ -9,9 +9,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/tui/components"
+	"github.com/ucpilot/ucpilot/tui/styles"
 )
 
 // ErrInterrupted is what the line-by-line prompts return when the user
@@ -23,15 +28,24 @@ var ErrInterrupted = errors.New("interrupted")
 // ends before the last question: nothing was saved.
 var ErrInputEnded = errors.New("the input ended before the last question; the profile was not saved")
 
-// RunProfileForm runs the profile form on its own, outside the full-screen
+// RunOptions are what `profile edit` gives the form run on its own.
+type RunOptions struct {
+	Path       string           // where the profile is saved
+	Profile    *profile.Profile // the starting values (nil: none yet)
+	Accessible bool             // line-by-line prompts instead of the form
+	Input      io.Reader        // nil: os.Stdin
+	Output     io.Writer        // nil: os.Stdout
+}
+
+// Run runs the profile form on its own, outside the full-screen
 // program: with o.Accessible as plain line-by-line prompts (one question
 // at a time, no redraws, for screen readers), otherwise as huh's own
 // form. Each answer is checked as it is typed with the same rules as the
-// TUI's form; the profile is saved to o.ProfilePath only when the whole of
+// TUI's form; the profile is saved to o.Path only when the whole of
 // it validates. Leaving early returns ErrInterrupted (Ctrl+C) or
 // ErrInputEnded from the prompts, huh.ErrUserAborted from the form.
-func RunProfileForm(ctx context.Context, o Options) error {
-	if o.ProfilePath == "" {
+func Run(ctx context.Context, o RunOptions) error {
+	if o.Path == "" {
 		return errors.New("profile form: no path to save the profile to")
 	}
 	in, out := o.Input, o.Output
@@ -45,12 +59,14 @@ func RunProfileForm(ctx context.Context, o Options) error {
 	if o.Accessible {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	c := &Common{Profile: o.Profile, Styles: NewStyles(r), Keys: DefaultKeyMap()}
-	f := &profileForm{c: c, path: o.ProfilePath, standalone: true}
+	back := key.NewBinding(key.WithKeys("esc"))
+	start := o.Profile
+	d := Deps{Styles: styles.New(r), Back: &back, Profile: func() *profile.Profile { return start }}
+	f := &Form{d: d, path: o.Path, standalone: true}
 	f.reset()
 	var lp *linePrompter
 	if o.Accessible {
-		lp = &linePrompter{ctx: ctx, out: out, lines: readLines(in)}
+		lp = &linePrompter{ctx: ctx, out: out, lines: components.ReadLines(in)}
 	}
 	for attempt := 0; attempt < 3; attempt++ {
 		if lp != nil {
@@ -73,10 +89,10 @@ func RunProfileForm(ctx context.Context, o Options) error {
 			f.build()
 			continue
 		}
-		if err := p.Save(o.ProfilePath); err != nil {
+		if err := p.Save(o.Path); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Saved the profile to %s.\n", o.ProfilePath)
+		fmt.Fprintf(out, "Saved the profile to %s.\n", o.Path)
 		return nil
 	}
 	return errors.New("profile form: not saved after three attempts")
@@ -112,7 +128,7 @@ func (lp *linePrompter) line(prompt string) (string, error) {
 }
 
 // ask walks every group of the form and fills f.vals.
-func (lp *linePrompter) ask(f *profileForm) error {
+func (lp *linePrompter) ask(f *Form) error {
 	v := f.vals
 	for _, g := range formGroups {
 		lp.say("%s", g.title)
@@ -135,7 +151,7 @@ func (lp *linePrompter) ask(f *profileForm) error {
 	return nil
 }
 
-func (lp *linePrompter) text(f *profileForm, spec formSpec, field *string) error {
+func (lp *linePrompter) text(f *Form, spec formSpec, field *string) error {
 	lp.say("%s: %s", spec.key, spec.desc)
 	if spec.example != "" {
 		lp.say("  for example %s", spec.example)

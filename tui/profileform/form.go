@@ -1,8 +1,10 @@
-package tui
+// Package profileform is the environment profile's form: inside the app
+// (a screen), on its own (`profile edit`), and as line-by-line prompts for
+// screen readers. Every field is checked with profile.Validate's rules.
+package profileform
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -13,10 +15,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/tui/components"
+	"github.com/ucpilot/ucpilot/tui/styles"
 )
 
-// profileSavedMsg reports the outcome of saving the profile.
-type profileSavedMsg struct {
+// SavedMsg reports the outcome of saving the profile; the root routes it
+// back to the form.
+type SavedMsg struct {
 	path string
 	p    *profile.Profile
 	err  error
@@ -32,16 +37,15 @@ type profileValues struct {
 	Insecure                                        bool
 }
 
-// profileForm edits the environment profile with a huh form embedded in
+// Form edits the environment profile with a huh form embedded in
 // the app. Every field is checked as it is typed with the same rules as
 // profile.Validate (the problem for the focused key shows under the form),
 // and a field with a problem cannot be left with enter or tab.
-type profileForm struct {
-	c          *Common
+type Form struct {
+	d          Deps
 	path       string
 	accessible bool
 	standalone bool // run by `profile edit`, not inside the app: ctrl+c leaves it
-	onSaved    func(string, *profile.Profile)
 
 	form   *huh.Form
 	vals   *profileValues
@@ -52,30 +56,45 @@ type profileForm struct {
 	height int
 }
 
-func newProfileForm(c *Common, path string, accessible bool, onSaved func(string, *profile.Profile)) *profileForm {
-	f := &profileForm{c: c, path: path, accessible: accessible, onSaved: onSaved}
+// Deps is what the form needs from the app, passed in explicitly.
+type Deps struct {
+	Styles *styles.Styles
+	Back   *key.Binding // leaves the form (esc)
+	// Profile is the session's profile now (nil when none exists yet).
+	Profile func() *profile.Profile
+	// Saved tells the app the profile was saved (on the UI goroutine).
+	Saved func(path string, p *profile.Profile)
+	// Status puts a line in the status bar.
+	Status func(text string, isError bool) tea.Cmd
+	// Leave asks the app to go back one screen.
+	Leave tea.Cmd
+}
+
+// New is the form as a screen of the app, saving to path.
+func New(d Deps, path string, accessible bool) *Form {
+	f := &Form{d: d, path: path, accessible: accessible}
 	f.reset()
 	return f
 }
 
-func (f *profileForm) Title() string { return "Environment profile" }
+func (f *Form) Title() string { return "Environment profile" }
 
 // Capturing: the form has the keys (letters are text); esc leaves it.
-func (f *profileForm) Capturing() bool { return true }
+func (f *Form) Capturing() bool { return true }
 
 // Activate starts a fresh form from the session's current profile, so
 // leaving with esc discards the edits.
-func (f *profileForm) Activate() tea.Cmd {
+func (f *Form) Activate() tea.Cmd {
 	f.reset()
 	f.notice = ""
 	return f.form.Init()
 }
 
 // reset builds the form from the current profile.
-func (f *profileForm) reset() {
+func (f *Form) reset() {
 	f.base = profile.Profile{Topology: profile.TopologyOnPrem}
-	if f.c.Profile != nil {
-		f.base = *f.c.Profile
+	if p := f.current(); p != nil {
+		f.base = *p
 	}
 	// A relative tls.ca_file is read next to the file it is saved in.
 	f.base.SetDir(filepath.Dir(f.path))
@@ -108,7 +127,7 @@ func validTopologyValue(t string) bool {
 
 // candidate is the profile the form holds now: the starting profile with
 // the fields replaced by what is typed.
-func (f *profileForm) candidate() *profile.Profile {
+func (f *Form) candidate() *profile.Profile {
 	v, p := f.vals, f.base
 	t := strings.TrimSpace
 	p.Topology, p.Domain, p.TenantID, p.TestSipURI = t(v.Topology), t(v.Domain), t(v.TenantID), t(v.TestSipURI)
@@ -136,7 +155,7 @@ func problemFor(p *profile.Profile, key string) error {
 
 // validator checks a text field as huh sees it (the value about to be
 // accepted), with the other fields as they stand.
-func (f *profileForm) validator(key string, field *string) func(string) error {
+func (f *Form) validator(key string, field *string) func(string) error {
 	return func(s string) error {
 		old := *field
 		*field = s
@@ -145,17 +164,17 @@ func (f *profileForm) validator(key string, field *string) func(string) error {
 	}
 }
 
-func (f *profileForm) Update(msg tea.Msg) tea.Cmd {
+func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case profileSavedMsg:
+	case SavedMsg:
 		return f.handleSaved(msg)
 	case cursor.BlinkMsg:
 		// The cursor stays still: a blink redraws twice a second forever,
 		// which is noise over a slow SSH link (as in Troubleshoot).
 		return nil
 	case tea.KeyMsg:
-		if key.Matches(msg, f.c.Keys.Back) {
-			return goBack
+		if key.Matches(msg, *f.d.Back) {
+			return f.d.Leave
 		}
 	}
 	if f.saving || f.form.State != huh.StateNormal {
@@ -174,7 +193,7 @@ func (f *profileForm) Update(msg tea.Msg) tea.Cmd {
 // submit validates the whole profile (a later field can make an earlier
 // one wrong: the topology decides what is required) and saves it off the
 // UI goroutine.
-func (f *profileForm) submit() tea.Cmd {
+func (f *Form) submit() tea.Cmd {
 	p := f.candidate()
 	if err := p.Validate(); err != nil {
 		f.notice = "not saved: " + strings.ReplaceAll(err.Error(), "\n  ", "; ")
@@ -183,27 +202,24 @@ func (f *profileForm) submit() tea.Cmd {
 	}
 	f.saving = true
 	path := f.path
-	return func() tea.Msg { return profileSavedMsg{path: path, p: p, err: p.Save(path)} }
+	return func() tea.Msg { return SavedMsg{path: path, p: p, err: p.Save(path)} }
 }
 
-func (f *profileForm) handleSaved(msg profileSavedMsg) tea.Cmd {
+func (f *Form) handleSaved(msg SavedMsg) tea.Cmd {
 	f.saving = false
 	if msg.err != nil {
 		f.notice = "not saved: " + msg.err.Error()
 		f.build()
-		return tea.Batch(f.form.Init(), statusCmd("profile not saved: "+msg.err.Error(), true))
+		return tea.Batch(f.form.Init(), f.d.Status("profile not saved: "+msg.err.Error(), true))
 	}
-	f.c.Profile = msg.p
-	f.c.Vars = msg.p.Vars()
-	f.c.EnvLabel = fmt.Sprintf("profile %s (%s)", msg.p.Label(), msg.path)
-	if f.onSaved != nil {
-		f.onSaved(msg.path, msg.p)
+	if f.d.Saved != nil {
+		f.d.Saved(msg.path, msg.p)
 	}
-	return tea.Batch(statusCmd("profile saved to "+msg.path+"; commands now use its names", false), goBack)
+	return tea.Batch(f.d.Status("profile saved to "+msg.path+"; commands now use its names", false), f.d.Leave)
 }
 
 // liveProblem is the problem of the focused field as it stands now.
-func (f *profileForm) liveProblem() (string, error) {
+func (f *Form) liveProblem() (string, error) {
 	field := f.form.GetFocusedField()
 	if field == nil {
 		return "", nil
@@ -212,12 +228,12 @@ func (f *profileForm) liveProblem() (string, error) {
 	return k, problemFor(f.candidate(), k)
 }
 
-func (f *profileForm) SetSize(w, h int) {
+func (f *Form) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.sizeForm()
 }
 
-func (f *profileForm) sizeForm() {
+func (f *Form) sizeForm() {
 	if f.width == 0 {
 		return
 	}
@@ -226,15 +242,15 @@ func (f *profileForm) sizeForm() {
 
 // headHeight is the lines above and below the form: the save path, the
 // live check of the focused field, and a notice after a failed save.
-func (f *profileForm) headHeight() int { return 4 }
+func (f *Form) headHeight() int { return 4 }
 
-func (f *profileForm) View() string {
-	s := f.c.Styles
+func (f *Form) View() string {
+	s := f.d.Styles
 	lines := []string{
-		fitLine(" "+s.Label.Render("Saves to")+" "+f.path+s.Faint.Render(" · esc leaves without saving"), f.width),
+		components.FitLine(" "+s.Label.Render("Saves to")+" "+f.path+s.Faint.Render(" · esc leaves without saving"), f.width),
 	}
 	if f.notice != "" {
-		lines = append(lines, fitLine(" "+s.StatusError.Render("! "+f.notice), f.width))
+		lines = append(lines, components.FitLine(" "+s.StatusError.Render("! "+f.notice), f.width))
 	} else {
 		lines = append(lines, "")
 	}
@@ -255,7 +271,7 @@ func (f *profileForm) View() string {
 		if i < len(wrapped) {
 			ln = " " + wrapped[i]
 		}
-		lines = append(lines, fitLine(ln, f.width))
+		lines = append(lines, components.FitLine(ln, f.width))
 	}
 	return strings.Join(lines, "\n") + "\n" + indentBlock(f.form.View(), 1)
 }
@@ -269,10 +285,26 @@ func indentBlock(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (f *profileForm) EnableKeys() { enable(&f.c.Keys.Back) }
+func (f *Form) EnableKeys() { f.d.Back.SetEnabled(true) }
 
-func (f *profileForm) ShortHelp() []key.Binding {
+// current is the profile the form starts from.
+func (f *Form) current() *profile.Profile {
+	if f.d.Profile == nil {
+		return nil
+	}
+	return f.d.Profile()
+}
+
+// FocusedKey is the profile key of the focused field ("" when none).
+func (f *Form) FocusedKey() string {
+	if fl := f.form.GetFocusedField(); fl != nil {
+		return fl.GetKey()
+	}
+	return ""
+}
+
+func (f *Form) ShortHelp() []key.Binding {
 	return f.form.KeyBinds() // the root adds esc (Back, enabled here)
 }
 
-func (f *profileForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+func (f *Form) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

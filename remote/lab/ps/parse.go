@@ -1,4 +1,4 @@
-package lab
+package ps
 
 import (
 	"fmt"
@@ -80,17 +80,21 @@ type parser struct {
 	i    int
 }
 
-func parseScript(src string) ([]*stmt, error) {
+// Script is a parsed script, ready to run.
+type Script struct{ body []*stmt }
+
+// Parse reads a script in the PowerShell subset; an error is a *SyntaxError.
+func Parse(src string) (Script, error) {
 	toks, err := lex(src)
 	if err != nil {
-		return nil, err
+		return Script{}, err
 	}
 	p := &parser{toks: toks}
 	body, err := p.statements(tEOF)
 	if err != nil {
-		return nil, err
+		return Script{}, err
 	}
-	return body, nil
+	return Script{body}, nil
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -115,7 +119,7 @@ func (p *parser) statements(until tokKind) ([]*stmt, error) {
 		case until:
 			return out, nil
 		case tEOF:
-			return nil, p.errf(t, "Missing closing '}' in statement block.")
+			return nil, p.errf(t, "Missing closing '}' in statement Block.")
 		}
 		s, err := p.statement()
 		if err != nil {
@@ -278,9 +282,9 @@ func (p *parser) ifStatement() (*stmt, error) {
 		return nil, p.errf(p.peek(), "Missing closing ')' after expression in 'if' statement.")
 	}
 	p.next()
-	block := func() ([]*stmt, error) {
+	Block := func() ([]*stmt, error) {
 		if p.peek().kind != tLBrace {
-			return nil, p.errf(p.peek(), "Missing statement block after if ( condition ).")
+			return nil, p.errf(p.peek(), "Missing statement Block after if ( condition ).")
 		}
 		p.next()
 		body, err := p.statements(tRBrace)
@@ -291,13 +295,13 @@ func (p *parser) ifStatement() (*stmt, error) {
 		return body, nil
 	}
 	s := &stmt{cond: cond}
-	if s.then, err = block(); err != nil {
+	if s.then, err = Block(); err != nil {
 		return nil, err
 	}
 	if t := p.peek(); t.kind == tWord && strings.EqualFold(t.text, "else") {
 		p.next()
 		s.hasElse = true
-		if s.els, err = block(); err != nil {
+		if s.els, err = Block(); err != nil {
 			return nil, err
 		}
 	}

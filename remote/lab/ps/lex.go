@@ -1,4 +1,4 @@
-package lab
+package ps
 
 import (
 	"fmt"
@@ -134,7 +134,7 @@ func (lx *lexer) step() error {
 	case r == '<' && next == '#':
 		end := strings.Index(string(lx.rs[lx.i:]), "#>")
 		if end < 0 {
-			return &SyntaxError{lx.i, "The block comment <# is not closed with #>."}
+			return &SyntaxError{lx.i, "The Block comment <# is not closed with #>."}
 		}
 		lx.i += len([]rune(string(lx.rs[lx.i:])[:end+2]))
 	case r == '@' && next == '(':

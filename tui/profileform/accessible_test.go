@@ -1,4 +1,4 @@
-package tui
+package profileform
 
 import (
 	"bytes"
@@ -34,7 +34,7 @@ func TestRunProfileFormAccessible(t *testing.T) {
 		"",  // dns.server
 	}, "\n") + "\n"
 	var out bytes.Buffer
-	err := RunProfileForm(context.Background(), Options{Accessible: true, ProfilePath: path,
+	err := Run(context.Background(), RunOptions{Accessible: true, Path: path,
 		Input: &lineReader{rest: answers}, Output: &out})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -86,7 +86,7 @@ func TestProfileFormAccessibleDescribesAcceptsNamesAndLeaves(t *testing.T) {
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- RunProfileForm(ctx, Options{Accessible: true, ProfilePath: path, Input: pr, Output: &out})
+		done <- Run(ctx, RunOptions{Accessible: true, Path: path, Input: pr, Output: &out})
 	}()
 	if _, err := io.WriteString(pw, "hybrid\ncontoso.com\n"); err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func TestProfileFormAccessibleDescribesAcceptsNamesAndLeaves(t *testing.T) {
 func TestProfileFormAccessibleEndOfInput(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "profile.yaml")
 	var out bytes.Buffer
-	err := RunProfileForm(context.Background(), Options{Accessible: true, ProfilePath: path,
+	err := Run(context.Background(), RunOptions{Accessible: true, Path: path,
 		Input: strings.NewReader("cloud\n2\n"), Output: &out})
 	if !errors.Is(err, ErrInputEnded) {
 		t.Fatalf("RunProfileForm = %v, want ErrInputEnded at the end of the input", err)

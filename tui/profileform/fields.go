@@ -1,4 +1,4 @@
-package tui
+package profileform
 
 import (
 	"github.com/charmbracelet/bubbles/help"
@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/tui/styles"
 )
 
 // formSpec is one text field of the profile form: its YAML key (also its
@@ -67,7 +68,7 @@ var formGroups = []formGroup{
 
 // build makes the huh form over f.vals: one group per part of the YAML,
 // every key of the profile file, each field keyed by its YAML path.
-func (f *profileForm) build() {
+func (f *Form) build() {
 	v := f.vals
 	var groups []*huh.Group
 	for _, g := range formGroups {
@@ -109,7 +110,7 @@ func (f *profileForm) build() {
 	km.Select.Next.SetHelp("enter", "choose")
 	km.Confirm.Prev.SetHelp("shift+tab", "previous field")
 	f.form = huh.NewForm(groups...).
-		WithTheme(formTheme(f.c.Styles)).
+		WithTheme(formTheme(f.d.Styles)).
 		WithKeyMap(km).
 		WithShowHelp(f.standalone).
 		WithShowErrors(f.standalone). // in the app, the live line under the header says it first
@@ -119,7 +120,7 @@ func (f *profileForm) build() {
 
 // formTheme draws the form with the app's styles (and so its renderer and
 // colour profile): nothing new to learn, and plain text under NO_COLOR.
-func formTheme(s *Styles) *huh.Theme {
+func formTheme(s *styles.Styles) *huh.Theme {
 	plain := s.Plain
 	var t huh.Theme
 	t.Form.Base = plain
@@ -136,12 +137,12 @@ func formTheme(s *Styles) *huh.Theme {
 	fs.Description = s.Faint
 	fs.ErrorIndicator = s.StatusError.SetString(" ✗")
 	fs.ErrorMessage = s.StatusError
-	fs.SelectSelector = s.PaneFocused.SetString(glyphCursor + " ")
+	fs.SelectSelector = s.PaneFocused.SetString(styles.GlyphCursor + " ")
 	fs.Option = plain
 	fs.NextIndicator = s.PaneFocused.MarginLeft(1).SetString("→")
 	fs.PrevIndicator = s.PaneFocused.MarginRight(1).SetString("←")
 	fs.Directory, fs.File = plain, plain
-	fs.MultiSelectSelector = s.PaneFocused.SetString(glyphCursor + " ")
+	fs.MultiSelectSelector = s.PaneFocused.SetString(styles.GlyphCursor + " ")
 	fs.SelectedOption = s.Label
 	fs.SelectedPrefix = plain.SetString("[x] ")
 	fs.UnselectedOption = plain
@@ -158,7 +159,7 @@ func formTheme(s *Styles) *huh.Theme {
 	t.Blurred.Title = s.Label
 	t.Blurred.NextIndicator = plain
 	t.Blurred.PrevIndicator = plain
-	t.Blurred.SelectSelector = plain.SetString(glyphCursor + " ") // the choice shows when the focus has moved on
+	t.Blurred.SelectSelector = plain.SetString(styles.GlyphCursor + " ") // the choice shows when the focus has moved on
 	t.Blurred.MultiSelectSelector = plain.SetString("  ")
 	t.Help = help.Styles{ShortKey: s.HelpKey, ShortDesc: s.HelpDesc, ShortSeparator: s.HelpSep,
 		FullKey: s.HelpKey, FullDesc: s.HelpDesc, FullSeparator: s.HelpSep, Ellipsis: s.HelpSep}
