@@ -82,6 +82,9 @@ type Registry struct {
 // NewRegistry returns an empty registry (tests use their own).
 func NewRegistry() *Registry { return &Registry{fns: map[string]CheckFunc{}} }
 
+// builtinRegistry returns a new registry holding Builtins.
+func builtinRegistry() *Registry { return &Registry{fns: Builtins()} }
+
 // Register sets the implementation of check id, replacing any earlier one.
 func (r *Registry) Register(id string, fn CheckFunc) {
 	r.mu.Lock()
@@ -97,20 +100,13 @@ func (r *Registry) Lookup(id string) (CheckFunc, bool) {
 	return fn, ok
 }
 
-// DefaultRegistry holds the built-in checks (registered by this package's
-// init functions).
-var DefaultRegistry = NewRegistry()
-
-// Register adds an implementation to DefaultRegistry.
-func Register(id string, fn CheckFunc) { DefaultRegistry.Register(id, fn) }
-
 // PlanOptions chooses which checks a plan holds.
 type PlanOptions struct {
 	// Credentials includes the checks that need PowerShell on a server.
 	Credentials bool
 	// Only keeps the checks whose group or id is listed (--only dns,tls).
 	Only []string
-	// Registry supplies implementations; nil means DefaultRegistry.
+	// Registry supplies implementations; nil means Builtins.
 	Registry *Registry
 	// Shells are the open PowerShell sessions by side (SideExchange,
 	// SideSfB). A credentialed check is planned only when every side it
@@ -160,7 +156,7 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	}
 	reg := opts.Registry
 	if reg == nil {
-		reg = DefaultRegistry
+		reg = builtinRegistry()
 	}
 	only, err := onlyFilter(kb, opts.Only)
 	if err != nil {

@@ -27,8 +27,10 @@ const (
 	StatusSkipped Status = "skipped" // not run: a dependency did not pass, or the run was cancelled
 )
 
-// Statuses lists every status, best first.
-var Statuses = []Status{StatusPass, StatusWarn, StatusFail, StatusError, StatusSkipped}
+// Statuses returns every status, best first.
+func Statuses() []Status {
+	return []Status{StatusPass, StatusWarn, StatusFail, StatusError, StatusSkipped}
+}
 
 // Problem reports whether s calls for attention (and so for a fix).
 func (s Status) Problem() bool { return s == StatusWarn || s == StatusFail || s == StatusError }

@@ -77,6 +77,7 @@ func (ix *Index) weighCodes(terms []queryTerm, codes []paste.Code) ([]queryTerm,
 			terms[i].exps = []expansion{{id, fExact}}
 			terms[i].exact = id
 			terms[i].weight = codeKnownWeight * ix.maxIDF
+			terms[i].code = true
 		} else {
 			terms[i].exps = nil
 			terms[i].weight = codeUnknownWeight * ix.maxIDF

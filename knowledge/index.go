@@ -75,6 +75,9 @@ type Index struct {
 	// (assets/vocabulary.yaml); phraseEnd finds its multi-word members.
 	synonyms  map[string][]string
 	phraseEnd map[string][][]string
+	// common is the background table of common technical English
+	// (assets/commonwords.txt): stem to share per 10,000 files.
+	common map[string]uint16
 
 	counts  [][]fieldCounts   // per posting, dropped by finish
 	lengths [][nFields]uint16 // per entry: tokens in each field
@@ -102,6 +105,7 @@ type indexBuilder struct {
 func buildIndex(b *Base) *Index {
 	ix := &Index{termID: map[string]int32{}, bigrams: map[uint64][]int32{}, surface: map[string]int32{}}
 	ix.synonyms, ix.phraseEnd = compileVocabulary(b.Vocabulary)
+	ix.common = b.common
 	bd := &indexBuilder{ix: ix, cur: map[int32]*fieldCounts{}, curPair: map[uint64]struct{}{}}
 	for i := range b.Pitfalls {
 		bd.addPitfall(&b.Pitfalls[i])

@@ -75,6 +75,7 @@ type queryTerm struct {
 	weight float64
 	exps   []expansion
 	exact  int32 // the exactly matching term, or -1 (phrases use exact terms only)
+	code   bool  // a recognized code the base knows (Ask)
 }
 
 // parseQuery lexes a query and resolves its words against the vocabulary.
@@ -196,6 +197,9 @@ func (ix *Index) resolve(t lexTok, last bool) queryTerm {
 		qt.weight = 0.5 * ix.maxIDF // unknown word: counts against coverage
 	case t.class == clsNum:
 		qt.weight = 0.25 * ix.maxIDF
+	}
+	if t.class == clsWord {
+		qt.weight *= ix.commonFactor(t.text)
 	}
 	return qt
 }
