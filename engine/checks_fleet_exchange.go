@@ -16,11 +16,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-func init() {
-	Register("fleet.exchange", checkExchangeFleet)
-	Register("fleet.sfb", checkSfBFleet)
-}
-
 const (
 	exServersQuery    = "Get-ExchangeServer | Select-Object Name,Fqdn,ServerRole"
 	exAuthThumbsQuery = "Get-AuthConfig | Select-Object CurrentCertificateThumbprint,NextCertificateThumbprint"
