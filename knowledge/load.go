@@ -71,6 +71,13 @@ func LoadFS(fsys fs.FS) (*Base, error) {
 		errs = append(errs, err)
 	}
 	b.Checks = checks.Checks
+	// The background table is optional too: without it every word weighs
+	// by the base alone.
+	if data, err := fs.ReadFile(fsys, "commonwords.txt"); err == nil {
+		if b.common, err = parseCommonWords(data); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	// The vocabulary is optional: a base without one searches its own words.
 	if _, err := fs.Stat(fsys, "vocabulary.yaml"); err == nil {
 		if err := decodeFile(fsys, "vocabulary.yaml", &b.Vocabulary); err != nil {

@@ -200,6 +200,7 @@ type Base struct {
 	// (assets/vocabulary.yaml).
 	Vocabulary Vocabulary `json:"vocabulary"`
 
+	common      map[string]uint16 // assets/commonwords.txt, see commonwords.go
 	pitfallByID map[string]*Pitfall
 	sourceByRef map[string]Source
 	index       *Index
