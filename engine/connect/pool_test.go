@@ -23,7 +23,9 @@ func (a *fakeAsker) Password(context.Context, string, ...string) (shell.Secret, 
 	a.passwords++
 	return shell.NewSecret("pw"), nil
 }
-func (a *fakeAsker) YesNo(context.Context, string, string, ...string) (bool, error) { return false, nil }
+func (a *fakeAsker) YesNo(context.Context, string, string, ...string) (bool, error) {
+	return false, nil
+}
 func (a *fakeAsker) Notify(msg string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
