@@ -114,7 +114,7 @@ func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only [
 	ctx := cmd.Context()
 	l, err := lab.StartWith(ctx, o.lab, lab.StartOptions{Scale: o.scale})
 	if err != nil {
-		return checkFailed(fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
+		return checkFailed(fmt.Errorf("%w (list them with: ucpilot lab --list)", err))
 	}
 	defer l.Close()
 	run := func() (engine.Report, error) {

@@ -58,7 +58,7 @@ func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, erro
 	}
 	l, err := lab.Start(ctx, scenario)
 	if err != nil {
-		return nil, exitWith(3, fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
+		return nil, exitWith(3, fmt.Errorf("%w (list them with: ucpilot lab --list)", err))
 	}
 	label := fmt.Sprintf("lab: %s (%s) — a simulated environment on this machine; other scenarios: ucpilot lab --list", scenario, l.Env().Topology)
 	path, _, _ := profile.Locate("")
