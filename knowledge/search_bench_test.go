@@ -16,7 +16,7 @@ var benchQueries = map[string]string{
 	"bearer":   `WWW-Authenticate: Bearer client_id="00000002-0000-0ff1-ce00-000000000000", trusted_issuers="00000001-0000-0000-c000-000000000000@*"`,
 	"negative": "kubernetes pod crashloop",
 	"question": "the trust between exchange and skype is broken since we renewed the certificate, where do I start",
-	"record": "Test-CsExStorageConnectivity : ExCreateItem exchange operations failed, code=5 At line:1 char:1 + Test-CsExStorageConnectivity -SipUri sip:alice@contoso.com + CategoryInfo : InvalidOperation: (:) [Test-CsExStorageConnectivity], ExStorageException + FullyQualifiedErrorId : ExCreateItem,Microsoft.Rtc.Management.Internal.ExStorage.TestExStorageConnectivityCmdlet",
+	"record":   "Test-CsExStorageConnectivity : ExCreateItem exchange operations failed, code=5 At line:1 char:1 + Test-CsExStorageConnectivity -SipUri sip:alice@contoso.com + CategoryInfo : InvalidOperation: (:) [Test-CsExStorageConnectivity], ExStorageException + FullyQualifiedErrorId : ExCreateItem,Microsoft.Rtc.Management.Internal.ExStorage.TestExStorageConnectivityCmdlet",
 }
 
 func BenchmarkSearchShipped(b *testing.B) {
