@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every knowledge base file.
 //
-//go:embed pitfalls/*.yaml topologies/*.yaml identifiers.yaml cmdlets.yaml checks.yaml vocabulary.yaml sources/*.yaml
+//go:embed pitfalls/*.yaml topologies/*.yaml identifiers.yaml cmdlets.yaml checks.yaml vocabulary.yaml commonwords.txt sources/*.yaml
 var FS embed.FS

@@ -29,7 +29,7 @@ import (
 const endpointDelay = 400 * time.Millisecond
 
 // BenchmarkZeroCredentialRunSlowEndpoints runs the real zero-credential
-// checks of an on-premises profile (DefaultRegistry, NewPlan, Collect)
+// checks of an on-premises profile (Builtins, NewPlan, Collect)
 // against a loopback deployment where every DNS reply, every TLS handshake
 // and every HTTP response comes endpointDelay late. Every check must pass,
 // so the time measured is that of real answers, not of fast errors.

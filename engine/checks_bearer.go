@@ -5,14 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/remote/bearer"
 	"github.com/ucpilot/ucpilot/remote/netx"
 )
-
-func init() {
-	Register("bearer.ews", bearerCheck(true))
-	Register("bearer.autodiscover", bearerCheck(false))
-}
 
 // bearerCheck sends an empty Bearer token and reads the 401 challenge.
 // With judgeIssuers (EWS), the trusted issuers must include the partner
@@ -110,7 +106,7 @@ func describeBearer(r *Result, b *bearer.BearerChallenge) {
 // both are on premises, the Microsoft token service (ACS) otherwise.
 func judgeTrustedIssuers(r *Result, b *bearer.BearerChallenge, env *Env) {
 	domain, tenant := env.Profile.Domain, env.Profile.TenantID
-	if env.Profile.Topology != "onprem" {
+	if env.Profile.Topology != profile.TopologyOnPrem {
 		realms := b.RealmsFor(AppIDACS)
 		switch {
 		case tenant != "" && b.TrustsIssuer(AppIDACS, tenant), tenant == "" && len(realms) > 0:

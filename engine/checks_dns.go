@@ -5,14 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/remote/netx"
 )
-
-func init() {
-	Register("dns.autodiscover", checkDNSAutodiscover)
-	Register("dns.pool", checkDNSPool)
-	Register("dns.lyncdiscover", checkDNSLyncdiscover)
-}
 
 // resolve looks a name up and writes what it saw as evidence. A name that
 // does not exist (or has no address) is a finding (fail); a DNS server
@@ -73,7 +68,7 @@ func checkDNSAutodiscover(ctx context.Context, env *Env) Result {
 	r.Status, r.Summary = StatusPass, resolvedSummary(host, res)
 	// With Exchange on premises, autodiscover answered by Office 365 never
 	// reaches the on-premises servers that hold the OAuth configuration.
-	if t := env.Profile.Topology; t == "onprem" || t == "sfbonline" {
+	if t := env.Profile.Topology; t == profile.TopologyOnPrem || t == profile.TopologySfBOnline {
 		for _, name := range res.Chain {
 			n := strings.ToLower(name)
 			if strings.Contains(n, "outlook.com") || strings.Contains(n, "office365") || strings.Contains(n, "microsoft.com") {

@@ -10,12 +10,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/netx"
 )
 
-func init() {
-	Register("metadata.exchange", metadataCheck(metadataSide{product: "Exchange", appID: AppIDExchange, expiredPitfall: "exchange-auth-cert-expired"}))
-	Register("metadata.sfb", metadataCheck(metadataSide{product: "Skype for Business", appID: AppIDSfB, expiredPitfall: "sfb-oauth-cert-expired"}))
-	Register("metadata.realm", checkMetadataRealm)
-}
-
 // metadataSide is what differs between the two metadata documents.
 type metadataSide struct {
 	product        string

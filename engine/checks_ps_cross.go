@@ -10,11 +10,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-func init() {
-	Register("ps.cross.trust", checkCrossTrust)
-	Register("ps.sfb.exstorage", checkExStorage)
-}
-
 // checkCrossTrust compares what each side publishes with what it is
 // configured with: the thumbprint in Exchange's metadata with Get-AuthConfig,
 // the thumbprint in the pool's metadata with the OAuthTokenIssuer

@@ -10,8 +10,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-func init() { Register("ps.exchange.authconfig", checkExAuthConfig) }
-
 // Facts ps.exchange.authconfig publishes besides FactThumbprint (the
 // current certificate) and FactRealm (Get-AuthConfig's realm; "" = the
 // organization's default).

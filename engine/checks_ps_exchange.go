@@ -9,14 +9,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/psout"
 )
 
-func init() {
-	Register("ps.exchange.partnerapp", checkExPartnerApp)
-	Register("ps.exchange.teamsapps", checkExTeamsApps)
-	Register("ps.exchange.authserver", checkExAuthServer)
-	Register("ps.exchange.vdir-oauth", checkExVdirOAuth)
-	Register("ps.exchange.autodiscover-uri", checkExAutodiscoverURI)
-}
-
 const paQuery = "Get-PartnerApplication | Select-Object Name,Enabled,ApplicationIdentifier,AuthMetadataUrl,Realm,LinkedAccount,UseAuthServer,IssuerIdentifier"
 
 func exPartnerApps(ctx context.Context, env *Env) ([]psout.PartnerApplication, Result, bool) {

@@ -10,12 +10,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/psout"
 )
 
-func init() {
-	Register("ps.sfb.oauthconfig", checkSfBOAuthConfig)
-	Register("ps.sfb.partnerapp", checkSfBPartnerApp)
-	Register("ps.sfb.oauthserver", checkSfBOAuthServer)
-}
-
 // FactServiceName is the ServiceName Get-CsOAuthConfiguration states.
 const FactServiceName = "service_name"
 

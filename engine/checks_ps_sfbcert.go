@@ -10,8 +10,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-func init() { Register("ps.sfb.oauthcert", checkSfBOAuthCert) }
-
 const (
 	csCertQuery = "Get-CsCertificate -Type OAuthTokenIssuer | Select-Object Use,Thumbprint,Subject,Issuer,NotBefore,NotAfter,EffectiveDate,KeySize"
 	// The pool's Front Ends; the replication status is the fallback when

@@ -16,8 +16,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-func init() { Register("ps.tenant.keycredentials", checkTenantKeyCredentials) }
-
 // tenantPrelude makes sure a tenant cmdlet set is loaded. ucpilot never
 // signs in to the tenant itself: the session must already be connected
 // (Connect-MgGraph; MSOnline, retired since 30 March 2025, is still read

@@ -12,11 +12,6 @@ import (
 	"github.com/ucpilot/ucpilot/remote/netx"
 )
 
-func init() {
-	Register("tls.autodiscover", checkTLS)
-	Register("tls.pool", checkTLS)
-}
-
 // checkTLS completes a handshake without verifying, so the certificate
 // can be shown whatever is wrong with it, then verifies the chain and name
 // itself against the configured roots and judges the dates.

@@ -39,15 +39,15 @@ func collectReport(t testing.TB, plan *Plan) Report {
 
 // RenderReports renders a report as text (no colour), JSON and Markdown,
 // keyed by format. The writers live in engine/report, which imports this
-// package, so an in-package test cannot import them: reporthook_test.go
-// (package engine_test, same test binary) fills this in.
+// package, so an in-package test cannot import them: TestMain in
+// main_test.go (package engine_test, same test binary) fills this in.
 var RenderReports func(Report) (map[string]string, error)
 
 // allReports renders r in every report format.
 func allReports(t testing.TB, r Report) map[string]string {
 	t.Helper()
 	if RenderReports == nil {
-		t.Fatal("RenderReports not set: reporthook_test.go missing")
+		t.Fatal("RenderReports not set (TestMain in main_test.go sets it)")
 	}
 	out, err := RenderReports(r)
 	if err != nil {

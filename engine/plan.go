@@ -82,6 +82,9 @@ type Registry struct {
 // NewRegistry returns an empty registry (tests use their own).
 func NewRegistry() *Registry { return &Registry{fns: map[string]CheckFunc{}} }
 
+// builtinRegistry returns a new registry holding Builtins.
+func builtinRegistry() *Registry { return &Registry{fns: Builtins()} }
+
 // Register sets the implementation of check id, replacing any earlier one.
 func (r *Registry) Register(id string, fn CheckFunc) {
 	r.mu.Lock()
@@ -97,20 +100,13 @@ func (r *Registry) Lookup(id string) (CheckFunc, bool) {
 	return fn, ok
 }
 
-// DefaultRegistry holds the built-in checks (registered by this package's
-// init functions).
-var DefaultRegistry = NewRegistry()
-
-// Register adds an implementation to DefaultRegistry.
-func Register(id string, fn CheckFunc) { DefaultRegistry.Register(id, fn) }
-
 // PlanOptions chooses which checks a plan holds.
 type PlanOptions struct {
 	// Credentials includes the checks that need PowerShell on a server.
 	Credentials bool
 	// Only keeps the checks whose group or id is listed (--only dns,tls).
 	Only []string
-	// Registry supplies implementations; nil means DefaultRegistry.
+	// Registry supplies implementations; nil means Builtins.
 	Registry *Registry
 	// Shells are the open PowerShell sessions by side (SideExchange,
 	// SideSfB). A credentialed check is planned only when every side it
@@ -118,6 +114,11 @@ type PlanOptions struct {
 	Shells map[string]shell.Shell
 	// HostShell is passed on to Env.HostShell.
 	HostShell HostShellFunc
+	// Fleet includes the fleet checks (group fleet): every Exchange server
+	// and Front End one by one. The CLI sets it when the profile lists
+	// servers, PowerShell can discover them, or the lab is a fleet;
+	// --only fleet selects them too.
+	Fleet bool
 	// Redact removes every secret known to the run (the transcript
 	// Redactor's Redact) from each result before any view or report sees
 	// it. nil: nothing beyond the built-in cleaning.
@@ -155,7 +156,7 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	}
 	reg := opts.Registry
 	if reg == nil {
-		reg = DefaultRegistry
+		reg = builtinRegistry()
 	}
 	only, err := onlyFilter(kb, opts.Only)
 	if err != nil {
@@ -173,6 +174,9 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	}
 	for _, spec := range kb.Checks {
 		if !appliesTo(spec, eff.Topology) || (only != nil && !only[spec.ID] && !only[spec.Group]) {
+			continue
+		}
+		if spec.Group == "fleet" && !opts.Fleet && only == nil {
 			continue
 		}
 		if spec.Credentials && (!opts.Credentials || !haveShells(spec.ID, opts.Shells)) {
@@ -274,6 +278,8 @@ func targetFor(spec knowledge.CheckSpec, p *profile.Profile) string {
 		return p.AutodiscoverSvcURL
 	}
 	switch spec.Group {
+	case "fleet":
+		return p.Domain // the per-server results name each server
 	case "powershell":
 		if strings.HasPrefix(spec.ID, "ps.sfb.") {
 			return p.SfB.Pool

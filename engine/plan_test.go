@@ -147,3 +147,21 @@ func TestPlanErrors(t *testing.T) {
 		t.Fatalf("an unreadable CA file must fail the plan naming tls.ca_file: %v", err)
 	}
 }
+
+// Every id in the Builtins table names a check the knowledge base
+// specifies, and every specified check has code: a typo in the table would
+// otherwise leave a check silently "not implemented".
+func TestBuiltinsMatchTheKnowledgeBase(t *testing.T) {
+	kb := loadKB(t)
+	builtins := Builtins()
+	for id, fn := range builtins {
+		if kb.Check(id) == nil || fn == nil {
+			t.Errorf("Builtins has %q, which the knowledge base does not specify (or a nil function)", id)
+		}
+	}
+	for _, spec := range kb.Checks {
+		if _, ok := builtins[spec.ID]; !ok {
+			t.Errorf("the knowledge base specifies %q but Builtins has no implementation", spec.ID)
+		}
+	}
+}

@@ -7,12 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/ucpilot/ucpilot/knowledge"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type fake struct {
 	id, group string

@@ -75,6 +75,12 @@ type Index struct {
 	// (assets/vocabulary.yaml); phraseEnd finds its multi-word members.
 	synonyms  map[string][]string
 	phraseEnd map[string][][]string
+	// common is the background table of common technical English
+	// (assets/commonwords.txt): stem to share per 10,000 files.
+	common map[string]uint16
+	// startPhrases (plainWords form) and startEntries: see StartingPoints.
+	startPhrases []string
+	startEntries []int32
 
 	counts  [][]fieldCounts   // per posting, dropped by finish
 	lengths [][nFields]uint16 // per entry: tokens in each field
@@ -102,6 +108,7 @@ type indexBuilder struct {
 func buildIndex(b *Base) *Index {
 	ix := &Index{termID: map[string]int32{}, bigrams: map[uint64][]int32{}, surface: map[string]int32{}}
 	ix.synonyms, ix.phraseEnd = compileVocabulary(b.Vocabulary)
+	ix.common = b.common
 	bd := &indexBuilder{ix: ix, cur: map[int32]*fieldCounts{}, curPair: map[uint64]struct{}{}}
 	for i := range b.Pitfalls {
 		bd.addPitfall(&b.Pitfalls[i])
@@ -119,6 +126,19 @@ func buildIndex(b *Base) *Index {
 		bd.addCmdlet(&b.Cmdlets[i])
 	}
 	ix.finish()
+	for _, p := range b.Vocabulary.StartingPoints.Phrases {
+		if p = plainWords(p); strings.TrimSpace(p) != "" {
+			ix.startPhrases = append(ix.startPhrases, p)
+		}
+	}
+	for _, id := range b.Vocabulary.StartingPoints.Entries {
+		for e := range ix.entries {
+			if ix.entries[e].id == id {
+				ix.startEntries = append(ix.startEntries, int32(e))
+				break
+			}
+		}
+	}
 	return ix
 }
 

@@ -8,12 +8,6 @@ import (
 	"strings"
 )
 
-// TopologyIDs are the three supported deployments.
-var TopologyIDs = []string{"onprem", "hybrid", "sfbonline"}
-
-// StepSides are the products a step may change.
-var StepSides = []string{"exchange", "sfb", "tenant", "dns", "pki"}
-
 var (
 	reKebab   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	reCheckID = regexp.MustCompile(`^[a-z0-9]+([.\-][a-z0-9]+)*$`)
@@ -83,8 +77,8 @@ func (l *linter) ids() {
 		kebab("pitfall", p.ID)
 	}
 	for _, t := range l.b.Topologies {
-		if !slices.Contains(TopologyIDs, t.ID) {
-			l.add("topology id %q is not one of %s", t.ID, strings.Join(TopologyIDs, ", "))
+		if !slices.Contains(TopologyIDs(), t.ID) {
+			l.add("topology id %q is not one of %s", t.ID, strings.Join(TopologyIDs(), ", "))
 		}
 		for _, s := range t.Steps {
 			step(s.ID)
@@ -124,8 +118,8 @@ func (l *linter) references() {
 	}
 	topos := func(where string, ids []string) {
 		for _, id := range ids {
-			if !slices.Contains(TopologyIDs, id) {
-				l.add("%s lists topology %q; valid are %s", where, id, strings.Join(TopologyIDs, ", "))
+			if !slices.Contains(TopologyIDs(), id) {
+				l.add("%s lists topology %q; valid are %s", where, id, strings.Join(TopologyIDs(), ", "))
 			}
 		}
 	}
@@ -201,8 +195,8 @@ func (l *linter) steps() {
 			if len(s.Verify.Checks) == 0 && !s.Verify.Manual {
 				l.add("%s verify has neither checks nor manual: true; name the checks that prove it, or mark it manual", where)
 			}
-			if !slices.Contains(StepSides, s.Side) {
-				l.add("%s has side %q; valid are %s", where, s.Side, strings.Join(StepSides, ", "))
+			if !slices.Contains(StepSides(), s.Side) {
+				l.add("%s has side %q; valid are %s", where, s.Side, strings.Join(StepSides(), ", "))
 			}
 		}
 	}

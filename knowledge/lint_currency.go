@@ -34,7 +34,7 @@ func (l *linter) sharedPrincipalKey() {
 		}
 	}
 	for _, t := range l.b.Topologies {
-		if t.ID != "sfbonline" {
+		if t.ID != TopologySfBOnline {
 			continue
 		}
 		for _, s := range t.Steps {
@@ -47,7 +47,7 @@ func (l *linter) sharedPrincipalKey() {
 		}
 	}
 	for _, p := range l.b.Pitfalls {
-		if len(p.Topologies) > 0 && !slices.Contains(p.Topologies, "sfbonline") {
+		if len(p.Topologies) > 0 && !slices.Contains(p.Topologies, TopologySfBOnline) {
 			continue
 		}
 		for i, c := range p.Commands {

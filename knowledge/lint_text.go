@@ -13,8 +13,8 @@ func (l *linter) shells() {
 			return
 		}
 		if !s.Valid() {
-			valid := make([]string, len(Shells))
-			for i, sh := range Shells {
+			valid := make([]string, len(shells))
+			for i, sh := range shells {
 				valid[i] = string(sh.ID)
 			}
 			l.add("%s has shell %q; valid are %s", where, s, strings.Join(valid, ", "))

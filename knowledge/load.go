@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,6 +71,13 @@ func LoadFS(fsys fs.FS) (*Base, error) {
 		errs = append(errs, err)
 	}
 	b.Checks = checks.Checks
+	// The background table is optional too: without it every word weighs
+	// by the base alone.
+	if data, err := fs.ReadFile(fsys, "commonwords.txt"); err == nil {
+		if b.common, err = parseCommonWords(data); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	// The vocabulary is optional: a base without one searches its own words.
 	if _, err := fs.Stat(fsys, "vocabulary.yaml"); err == nil {
 		if err := decodeFile(fsys, "vocabulary.yaml", &b.Vocabulary); err != nil {
@@ -127,17 +135,14 @@ func (b *Base) indexSources() {
 	}
 }
 
-// topologyOrder keeps the three topologies in the order the product presents them.
+// topologyOrder keeps the topologies in the order the product presents
+// them (TopologyIDs); an unknown id sorts last.
 func topologyOrder(id string) int {
-	switch id {
-	case "onprem":
-		return 0
-	case "hybrid":
-		return 1
-	case "sfbonline":
-		return 2
+	ids := TopologyIDs()
+	if i := slices.Index(ids, id); i >= 0 {
+		return i
 	}
-	return 3
+	return len(ids)
 }
 
 // decodeFile decodes one YAML file strictly: an unknown key is an error, so a

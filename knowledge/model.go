@@ -4,6 +4,8 @@
 // searches them. It imports nothing else of ours and no UI code.
 package knowledge
 
+import "slices"
+
 // Shell says where a command is typed. The values are stable: data files and
 // JSON exports use them.
 type Shell string
@@ -20,11 +22,17 @@ const (
 	ShellPKI       Shell = "pki"       // certificate management (MMC, certreq, the Deployment Wizard)
 )
 
-// Shells lists every valid Shell with a human label, in display order.
-var Shells = []struct {
+// ShellLabel is a Shell with its human name.
+type ShellLabel struct {
 	ID    Shell
 	Label string
-}{
+}
+
+// Shells returns every valid Shell with its label, in display order (a new
+// slice each call).
+func Shells() []ShellLabel { return slices.Clone(shells) }
+
+var shells = []ShellLabel{
 	{ShellEMS, "Exchange Management Shell"},
 	{ShellSfBMS, "Skype for Business Server Management Shell"},
 	{ShellGraph, "Microsoft Graph PowerShell"},
@@ -38,7 +46,7 @@ var Shells = []struct {
 
 // Label returns the human name of a shell, or the raw value if unknown.
 func (s Shell) Label() string {
-	for _, sh := range Shells {
+	for _, sh := range shells {
 		if sh.ID == s {
 			return sh.Label
 		}
@@ -48,7 +56,7 @@ func (s Shell) Label() string {
 
 // Valid reports whether s is one of Shells.
 func (s Shell) Valid() bool {
-	for _, sh := range Shells {
+	for _, sh := range shells {
 		if sh.ID == s {
 			return true
 		}
@@ -192,6 +200,7 @@ type Base struct {
 	// (assets/vocabulary.yaml).
 	Vocabulary Vocabulary `json:"vocabulary"`
 
+	common      map[string]uint16 // assets/commonwords.txt, see commonwords.go
 	pitfallByID map[string]*Pitfall
 	sourceByRef map[string]Source
 	index       *Index

@@ -11,7 +11,8 @@ import (
 // scratch holds the per-query accumulators, dense over the entries.
 type scratch struct {
 	cover, field, phrase, fuzz []float32
-	stamp                      []int32 // stamp[e] == current term+1: best is valid
+	code                       []float32 // weight of the known codes the entry holds
+	stamp                      []int32   // stamp[e] == current term+1: best is valid
 	bestM, bestF               []float32
 	touched                    []int32 // entries with any match, in first-seen order
 	seen                       []bool
@@ -20,7 +21,7 @@ type scratch struct {
 func newScratch(n int) *scratch {
 	return &scratch{
 		cover: make([]float32, n), field: make([]float32, n), phrase: make([]float32, n),
-		fuzz: make([]float32, n), stamp: make([]int32, n),
+		fuzz: make([]float32, n), code: make([]float32, n), stamp: make([]int32, n),
 		bestM: make([]float32, n), bestF: make([]float32, n), seen: make([]bool, n),
 	}
 }
@@ -44,7 +45,7 @@ const (
 
 func (ix *Index) search(query string, limit int) []Hit {
 	terms, seq := ix.parseQuery(query)
-	return ix.rank(terms, seq, limit)
+	return ix.withStartingPoints(query, ix.rank(terms, seq, limit), limit)
 }
 
 // rank scores the entries against the resolved query terms and returns the
@@ -63,10 +64,13 @@ func (ix *Index) rank(terms []queryTerm, seq []int32, limit int) []Hit {
 	// Pairs form among known words only; their share is scaled by the share
 	// of the query that is known, so "Event ID: 39999" (an unknown code)
 	// earns no full phrase credit for "event id".
-	var known float64
+	var known, codes float64
 	for _, t := range terms {
 		if len(t.exps) > 0 {
 			known += t.weight
+		}
+		if t.code {
+			codes += t.weight
 		}
 	}
 	if known > 0 {
@@ -84,7 +88,12 @@ func (ix *Index) rank(terms []queryTerm, seq []int32, limit int) []Hit {
 	bar := acceptBar(len(terms))
 	for _, e := range s.touched {
 		score := ix.mix(s, e, total, phraseTotal, false)
-		if score < bar && float64(s.fuzz[e]) < fuzzyAllMinMatch {
+		var code float64
+		if codes > 0 {
+			code = float64(s.code[e]) / codes
+			score = withCodes(score, code)
+		}
+		if score < bar && code < 0.5 && float64(s.fuzz[e]) < fuzzyAllMinMatch {
 			continue
 		}
 		cands = append(cands, cand{e, score})
@@ -97,6 +106,9 @@ func (ix *Index) rank(terms []queryTerm, seq []int32, limit int) []Hit {
 			e := top[i].e
 			s.fuzz[e] = max(s.fuzz[e], fuzzyQuality(pattern, ix.entries[e].short))
 			top[i].score = ix.mix(s, e, total, phraseTotal, true)
+			if codes > 0 {
+				top[i].score = withCodes(top[i].score, float64(s.code[e])/codes)
+			}
 		}
 	}
 	sort.Slice(cands, func(i, j int) bool {
@@ -142,6 +154,9 @@ func (ix *Index) accumulate(terms []queryTerm, s *scratch) {
 		for _, e := range local {
 			s.cover[e] += w * s.bestM[e]
 			s.field[e] += w * s.bestF[e]
+			if qt.code {
+				s.code[e] += w
+			}
 			s.touch(e)
 		}
 	}
@@ -177,6 +192,13 @@ func (ix *Index) phrases(terms []queryTerm, seq []int32, s *scratch) float64 {
 	return total
 }
 
+// codeMix is the share of the score that the known codes of a query
+// decide: an entry holding the code of a paste ranks above every entry that
+// only shares its words, and the words order the entries that hold it.
+const codeMix = 0.5
+
+func withCodes(score, code float64) float64 { return (1-codeMix)*score + codeMix*code }
+
 // acceptBar is the score an entry needs to be shown for a query of n
 // informative terms. A short query must be mostly answered by one entry
 // (so "banana smoothie recipe" finds nothing rather than the least bad
@@ -188,9 +210,9 @@ func acceptBar(n int) float64 {
 	return max(acceptBarMin, acceptBar1-acceptBarSlope*math.Log(float64(max(n, 1))))
 }
 
-const (
-	acceptBar1     = 0.5
-	acceptBarSlope = 0.06
+var (
+	acceptBar1     = 0.55
+	acceptBarSlope = 0.08
 	acceptBarMin   = 0.2
 )
 

@@ -186,7 +186,7 @@ func (ch *checks) summaryLine() string {
 		}
 	}
 	parts := []string{}
-	for _, st := range engine.Statuses {
+	for _, st := range engine.Statuses() {
 		n := map[engine.Status]int{engine.StatusPass: sum.Pass, engine.StatusWarn: sum.Warn,
 			engine.StatusFail: sum.Fail, engine.StatusError: sum.Error, engine.StatusSkipped: sum.Skipped}[st]
 		parts = append(parts, statusStyle(ch.c.Styles, st).Render(fmt.Sprintf("%d %s %s", n, engine.Glyph(st, false), st)))

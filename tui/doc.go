@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // copyable is a numbered thing the user can copy: a rendered command or an
@@ -123,8 +124,10 @@ func (w *docWriter) copyLine(header, text string) {
 	num := w.c.Styles.CommandNumber.Render(fmt.Sprintf("[%d]", n+1))
 	w.copies = append(w.copies, copyable{Text: text, line: len(w.lines)})
 	w.add(w.c.Styles.Plain, 0, marker+num+" "+header)
-	for _, ln := range strings.Split(text, "\n") {
-		w.add(w.c.Styles.Command, 2, ln)
+	// Commands and values break only at spaces, marked, never inside a
+	// token: "-" starts a parameter, and a GUID cut in two copies wrong.
+	for _, ln := range components.WrapCommand(text, w.width-2) {
+		w.lines = append(w.lines, "  "+w.c.Styles.Command.Render(strings.TrimRight(ln, " ")))
 	}
 }
 

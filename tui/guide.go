@@ -87,6 +87,7 @@ type guide struct {
 	states map[string]*stepState
 
 	prompt  promptKind
+	retry   string // why the last answer to the prompt was not taken
 	pending PendingCommand
 	input   textinput.Model
 

@@ -211,7 +211,7 @@ func (g *guide) ask(p promptKind) {
 }
 
 func (g *guide) closePrompt() {
-	g.prompt = promptNone
+	g.prompt, g.retry = promptNone, ""
 	g.input.Blur()
 	g.input.SetValue("")
 	g.layout()
@@ -225,6 +225,13 @@ func (g *guide) handlePromptKey(msg tea.KeyMsg) tea.Cmd {
 		return statusCmd("cancelled", false)
 	case msg.Type == tea.KeyEnter:
 		answer := strings.TrimSpace(g.input.Value())
+		if why := g.wrongAnswer(g.prompt, answer); why != "" {
+			// Asked again: closing would hand the next keys to the list.
+			g.retry = why
+			g.input.SetValue("")
+			g.layout()
+			return nil
+		}
 		p := g.prompt
 		g.closePrompt()
 		return g.answer(p, answer)
@@ -232,6 +239,20 @@ func (g *guide) handlePromptKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	g.input, cmd = g.input.Update(msg)
 	return cmd
+}
+
+// wrongAnswer says why answer does not answer prompt p ("" when it does).
+func (g *guide) wrongAnswer(p promptKind, answer string) string {
+	yes := strings.EqualFold(answer, "yes")
+	switch {
+	case p == promptRun && !strings.EqualFold(answer, g.pending.ConfirmWord):
+		return fmt.Sprintf("typed %s, needed %s: type %s to run it, or esc to cancel", quoteShort(answer), g.pending.ConfirmWord, g.pending.ConfirmWord)
+	case p == promptManual && !yes && !strings.EqualFold(answer, "done"):
+		return fmt.Sprintf("typed %s: type done (or yes) to mark the step done, or esc to cancel", quoteShort(answer))
+	case p == promptReset && !yes:
+		return fmt.Sprintf("typed %s: type yes to forget the progress, or esc to cancel", quoteShort(answer))
+	}
+	return ""
 }
 
 func (g *guide) answer(p promptKind, answer string) tea.Cmd {

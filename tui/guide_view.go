@@ -200,6 +200,9 @@ func (g *guide) promptLines() []string {
 	case promptReset:
 		add(fmt.Sprintf("Forget the progress of %s for this environment? Every step goes back to to-do. Type yes:", g.topo.ID))
 	}
+	if g.retry != "" {
+		lines = append(lines, " "+s.StatusError.Render("! "+g.retry))
+	}
 	return append(lines, " "+g.input.View())
 }
 

@@ -225,6 +225,9 @@ func writeRanCommand(w *docWriter, title string, running bool, r *ranCommand) {
 	}
 }
 
+// confirmMaxLines bounds the command shown in the question box.
+const confirmMaxLines = 10
+
 // confirmLines is the body of the question before a changing command
 // runs: where, exactly what (values filled in), and the word to type.
 func confirmLines(s *Styles, w int, pc PendingCommand) []string {
@@ -235,13 +238,15 @@ func confirmLines(s *Styles, w int, pc PendingCommand) []string {
 		}
 	}
 	add("Runs on " + pc.Target + ":")
-	cmd := strings.Split(pc.Text, "\n")
+	// The whole command, wrapped at spaces: what changes the server is
+	// often at the end. A long script shows its first lines.
+	cmd := components.WrapCommand(pc.Text, max(w-3, 10))
 	for i, ln := range cmd {
-		if i == 3 && len(cmd) > 4 {
-			lines = append(lines, "   "+s.Faint.Render(fmt.Sprintf("… %d more lines", len(cmd)-3)))
+		if i == confirmMaxLines-1 && len(cmd) > confirmMaxLines {
+			lines = append(lines, "   "+s.Faint.Render(fmt.Sprintf("… %d more lines", len(cmd)-i)))
 			break
 		}
-		lines = append(lines, "   "+components.FitLine(ln, max(w-3, 1)))
+		lines = append(lines, "   "+ln)
 	}
 	add(confirmPrompt(pc) + ":")
 	return lines

@@ -27,6 +27,7 @@ type runFlow struct {
 
 	input     textinput.Model
 	confirm   *pendingRun   // waiting for its confirmation word
+	retry     string        // why the last confirmation was not taken
 	ask       *askRequest   // the question on screen
 	queued    []*askRequest // questions that came while another was shown
 	listening bool          // a listen command is waiting on the Asker
@@ -65,7 +66,7 @@ func (f *runFlow) openInput(masked bool) {
 func (f *runFlow) closeInput() {
 	f.input.Reset() // a typed password leaves the field at once
 	f.input.Blur()
-	f.confirm, f.ask = nil, nil
+	f.confirm, f.ask, f.retry = nil, nil, ""
 }
 
 // listen arms the Asker's listener unless one is waiting already.
@@ -124,6 +125,13 @@ func (f *runFlow) answer(enter bool) tea.Cmd {
 		typed = f.input.Value() // a password is taken exactly as typed
 	}
 	confirm, ask := f.confirm, f.ask
+	if confirm != nil && enter && !strings.EqualFold(typed, confirm.pc.ConfirmWord) {
+		// Asked again: closing would hand the next keys to the list below.
+		word := confirm.pc.ConfirmWord
+		f.retry = "typed " + quoteShort(typed) + ", needed " + word + ": type " + word + " to run it, or esc to cancel"
+		f.input.Reset()
+		return nil
+	}
 	f.closeInput()
 	if ask != nil {
 		return tea.Batch(f.reply(ask, enter, typed), f.next())
@@ -132,8 +140,6 @@ func (f *runFlow) answer(enter bool) tea.Cmd {
 	switch {
 	case !enter:
 		follow = statusCmd("cancelled: the command was not run", false)
-	case !strings.EqualFold(typed, confirm.pc.ConfirmWord):
-		follow = statusCmd("not confirmed (typed "+quoteShort(typed)+", needed "+confirm.pc.ConfirmWord+"): the command was not run", true)
 	default:
 		follow = f.start(*confirm, typed)
 	}
@@ -181,6 +187,9 @@ func (f *runFlow) lines(w int) []string {
 	switch {
 	case f.confirm != nil:
 		lines = append(lines, confirmLines(s, w, f.confirm.pc)...)
+		if f.retry != "" {
+			add(s.StatusError.Render("! "+f.retry), false)
+		}
 	case f.ask.kind == askPassword:
 		for _, n := range f.ask.lines {
 			add(n, true)

@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/components"
 )
 
 // goldenScenarios drive the fixture base into each screen. The colour
@@ -160,5 +161,35 @@ func TestThemeFixesBackground(t *testing.T) {
 	}
 	if p := newRenderer(Options{Theme: "dark", Accessible: true}, out).ColorProfile(); p != termenv.Ascii {
 		t.Errorf("accessible mode uses colour profile %v, want Ascii", p)
+	}
+}
+
+// A long command breaks only at spaces, with a continuation mark: never
+// after the "-" of a parameter (issue 14 item 6).
+func TestCommandsWrapOnlyAtSpaces(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		d := newDriver(t, fixtureBase(t), size[0], size[1])
+		d.key("b")
+		d.key("enter")
+		d.key("tab") // the detail pane has the keys; scroll to the commands
+		v := d.m.View()
+		for range 6 {
+			if strings.Contains(v, "EnterprisePartnerApplication") {
+				break
+			}
+			d.key("down")
+			v = d.m.View()
+		}
+		if !strings.Contains(v, "EnterprisePartnerApplication") {
+			t.Fatalf("%dx%d: the command is not on screen:\n%s", size[0], size[1], v)
+		}
+		for _, ln := range strings.Split(v, "\n") {
+			if t2 := strings.TrimRight(ln, " "); strings.HasSuffix(t2, " -") {
+				t.Errorf("%dx%d: a line ends inside a parameter: %q", size[0], size[1], t2)
+			}
+		}
+		if !strings.Contains(v, "-AuthMetadataUrl") || !strings.Contains(v, components.ContinuationMark) {
+			t.Errorf("%dx%d: -AuthMetadataUrl split or the continuation unmarked:\n%s", size[0], size[1], v)
+		}
 	}
 }

@@ -14,17 +14,20 @@ import (
 	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ucpilot/ucpilot/knowledge"
 )
 
-// Topology values. They are stable: profiles and JSON reports use them.
+// Topology values, as the knowledge base defines them. They are stable:
+// profiles and JSON reports use them.
 const (
-	TopologyOnPrem    = "onprem"    // Exchange Server + Lync/SfB Server
-	TopologyHybrid    = "hybrid"    // Lync/SfB Server + Exchange Online
-	TopologySfBOnline = "sfbonline" // Exchange Server + SfB Online / Teams
+	TopologyOnPrem    = knowledge.TopologyOnPrem    // Exchange Server + Lync/SfB Server
+	TopologyHybrid    = knowledge.TopologyHybrid    // Lync/SfB Server + Exchange Online
+	TopologySfBOnline = knowledge.TopologySfBOnline // Exchange Server + SfB Online / Teams
 )
 
-// Topologies lists the valid topology values in display order.
-var Topologies = []string{TopologyOnPrem, TopologyHybrid, TopologySfBOnline}
+// Topologies returns the valid topology values in display order.
+func Topologies() []string { return knowledge.TopologyIDs() }
 
 // Profile is one environment. The YAML keys are a stable contract; optional
 // keys may be added, renamed keys may not.

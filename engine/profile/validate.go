@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -243,14 +244,7 @@ var (
 	sipURIRE = regexp.MustCompile(`^sip:[^@\s:]+@[A-Za-z0-9.-]+$`)
 )
 
-func validTopology(t string) bool {
-	for _, v := range Topologies {
-		if t == v {
-			return true
-		}
-	}
-	return false
-}
+func validTopology(t string) bool { return slices.Contains(Topologies(), t) }
 
 // validHostname accepts DNS names made of LDH labels (no port, no trailing
 // dot, at most 253 characters).

@@ -2,7 +2,6 @@ package winrmshell
 
 import (
 	"crypto/x509"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/masterzen/winrm"
+
+	"github.com/ucpilot/ucpilot/remote/winrmshell/wsfault"
 )
 
 // AuthError says the server refused the credentials (HTTP 401).
@@ -44,34 +45,6 @@ func (e *FaultError) Error() string {
 	return msg
 }
 
-type soapFault struct {
-	Subcode string `xml:"Body>Fault>Code>Subcode>Value"`
-	Reason  string `xml:"Body>Fault>Reason>Text"`
-	Detail  struct {
-		WSManFault struct {
-			Code    string `xml:"Code,attr"`
-			Message string `xml:"Message"`
-		} `xml:"WSManFault"`
-	} `xml:"Body>Fault>Detail"`
-}
-
-// parseFault finds a SOAP fault envelope inside text (masterzen puts the body in the
-// error message).
-func parseFault(text string) (*soapFault, bool) {
-	i := strings.Index(text, "<s:Envelope")
-	if i < 0 {
-		i = strings.Index(text, "<Envelope")
-	}
-	if i < 0 {
-		return nil, false
-	}
-	var f soapFault
-	if err := xml.NewDecoder(strings.NewReader(text[i:])).Decode(&f); err != nil || f.Reason == "" {
-		return nil, false
-	}
-	return &f, true
-}
-
 var statusRE = regexp.MustCompile(`(?:http response error|http error|request returned): (\d{3})`)
 
 func (s *Shell) classify(err error) error {
@@ -80,9 +53,9 @@ func (s *Shell) classify(err error) error {
 	if errors.As(err, &ece) {
 		msg += "\n" + ece.Body // a fault answered with the command's reply carries its text here
 	}
-	if f, ok := parseFault(msg); ok {
+	if f, ok := wsfault.Parse(msg); ok {
 		return &FaultError{Host: s.cfg.Host, Subcode: f.Subcode, Reason: strings.TrimSpace(f.Reason),
-			WSManCode: f.Detail.WSManFault.Code}
+			WSManCode: f.WSManCode}
 	}
 	var ua x509.UnknownAuthorityError
 	var hn x509.HostnameError

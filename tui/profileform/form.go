@@ -117,7 +117,7 @@ func valuesOf(p *profile.Profile) *profileValues {
 }
 
 func validTopologyValue(t string) bool {
-	for _, v := range profile.Topologies {
+	for _, v := range profile.Topologies() {
 		if v == t {
 			return true
 		}
