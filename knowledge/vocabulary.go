@@ -101,7 +101,6 @@ func (ix *Index) withStartingPoints(query string, hits []Hit, limit int) []Hit {
 	return out
 }
 
-
 // A multi-word member ("free/busy", "unified contact store") is held in
 // the index as one more term, its stems joined by a space, wherever an
 // entry has those words in a row; a single word of the group then reaches
