@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ucpilot/ucpilot/internal/pastesearch"
 	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/knowledge/paste"
@@ -66,7 +67,7 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 			if err != nil {
 				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
 			}
-			ans := askKB(kb, query, limit)
+			ans := pastesearch.Ask(kb, query, limit)
 			results := make([]searchResult, 0, len(ans.Hits))
 			for _, h := range ans.Hits {
 				results = append(results, toSearchResult(kb, h, knowledge.ExampleVars()))
@@ -84,13 +85,13 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 					Recognized *searchRecognized `json:"recognized,omitempty"`
 					Unknown    []string          `json:"unknown"`
 					Results    []searchResult    `json:"results"`
-				}{safetext.String(query, safetext.MaxValue), rec, unknown, results}); err != nil {
+				}{safetext.String(paste.RedactTokens(query), safetext.MaxValue), rec, unknown, results}); err != nil {
 					return err
 				}
 			} else {
 				writeRecognizedText(stdout, ans.Recognized, rec, unknown)
 				if len(results) > 0 || ans.Recognized.Token == nil {
-					writeSearchText(stdout, query, results)
+					writeSearchText(stdout, paste.RedactTokens(query), results)
 				}
 			}
 			if len(results) == 0 && ans.Recognized.Token == nil {

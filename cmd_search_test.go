@@ -125,6 +125,10 @@ func TestSearchToken(t *testing.T) {
 	if tk.Realm != "contoso.com" || tk.AudienceHost != "mail.contoso.com" || len(tk.Findings) != 1 || tk.Findings[0].What != "validity" {
 		t.Errorf("token %+v", tk)
 	}
+	_, js, _ := runCLIStdin(t, "", "search", "--json", tok)
+	if strings.Contains(js, tok[:20]) || got.Query != "‹token›" {
+		t.Errorf("the raw token was echoed in JSON (query %q)", got.Query)
+	}
 	_, out, _ := runCLIStdin(t, "", "search", tok)
 	if strings.Contains(out, tok[:20]) {
 		t.Errorf("the raw token was printed:\n%s", out)

@@ -37,6 +37,7 @@ type KeyMap struct {
 	ResultDown key.Binding
 	Submit     key.Binding
 	LeaveField key.Binding
+	ClearField key.Binding
 
 	// Commands
 	Copy    key.Binding
@@ -85,6 +86,7 @@ func DefaultKeyMap() *KeyMap {
 		ResultDown: b([]string{"down", "ctrl+n"}, "↓/^n", "next result"),
 		Submit:     b([]string{"enter"}, "enter", "to results"),
 		LeaveField: b([]string{"esc"}, "esc", "leave field"),
+		ClearField: b([]string{"ctrl+u"}, "^u", "clear"),
 
 		Copy:    b([]string{"c", "y"}, "c/y", "copy"),
 		CopyNth: b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "copy #n"),
@@ -109,7 +111,7 @@ type keyGroup struct {
 func (k *KeyMap) Groups() []keyGroup {
 	groups := []keyGroup{
 		{"Anywhere", []*key.Binding{&k.Search, &k.Browse, &k.Identifiers, &k.Checks, &k.Profile, &k.Guide, &k.Help, &k.Back, &k.Quit, &k.ForceQuit}},
-		{"Search field", []*key.Binding{&k.ResultUp, &k.ResultDown, &k.Submit, &k.LeaveField}},
+		{"Search field", []*key.Binding{&k.ResultUp, &k.ResultDown, &k.Submit, &k.LeaveField, &k.ClearField}},
 		{"Commands", []*key.Binding{&k.Copy, &k.CopyNth, &k.Run, &k.RunOff}},
 	}
 	// The Checks keys are unbound when the session has no checks: help

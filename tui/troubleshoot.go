@@ -3,12 +3,15 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ucpilot/ucpilot/internal/pastesearch"
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/knowledge/paste"
 )
 
 // searchLimit is how many hits a query shows; the list scrolls.
@@ -30,6 +33,10 @@ type searchResultMsg struct {
 	seq   int
 	query string
 	hits  []knowledge.Hit
+	// rec is what the query was recognized as, and unknown the codes no
+	// entry knows; nil rec leaves the last recognition as it is.
+	rec     *paste.Result
+	unknown []string
 }
 
 // troubleshoot is search as you type: a field, the ranked hits, and the
@@ -46,10 +53,20 @@ type troubleshoot struct {
 	hits    []knowledge.Hit
 	noMatch bool // the query found nothing; the list offers the guides
 
+	// What the query was recognized as (troubleshoot_paste.go).
+	rec     paste.Result
+	unknown []string // codes no entry knows
+	// raw is the last paste as it arrived, line breaks and all; the field
+	// shows it on one line (rawShown). While the field still holds exactly
+	// that, the raw paste is what gets recognized.
+	raw, rawShown string
+
 	out runOutput // the last command run with x (troubleshoot_run.go)
 
 	width, height int
 	listH         int
+
+	now func() time.Time // the clock a token's validity is judged by
 }
 
 func newTroubleshoot(c *Common) *troubleshoot {
@@ -64,7 +81,7 @@ func newTroubleshoot(c *Common) *troubleshoot {
 	// A blinking cursor redraws twice a second forever; over a slow SSH
 	// link that is noise, so the cursor stays still.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	t := &troubleshoot{c: c, input: in, detail: newDetailPane(c)}
+	t := &troubleshoot{c: c, input: in, detail: newDetailPane(c), now: time.Now}
 	t.setHits(nil)
 	return t
 }
@@ -79,7 +96,10 @@ func (t *troubleshoot) Activate() tea.Cmd { return t.setFocus(paneInput) }
 func (t *troubleshoot) clearQuery() {
 	t.input.SetValue("")
 	t.query = ""
+	t.raw, t.rawShown = "", ""
+	t.rec, t.unknown = paste.Result{}, nil
 	t.seq++ // a search still on its way is for the old query
+	t.SetSize(t.width, t.height)
 	t.setHits(nil)
 }
 
@@ -97,7 +117,7 @@ func (t *troubleshoot) wide() bool { return t.width >= wideBreak }
 func (t *troubleshoot) SetSize(w, h int) {
 	t.width, t.height = w, h
 	t.input.Width = max(w-len(t.input.Prompt)-1, 1)
-	body := h - 2 // search title and field
+	body := h - 2 - len(t.recognizedLines()) // search title, field, what the paste was
 	if t.wide() {
 		lw, rw := splitWidths(w)
 		t.listH = max(body-1, 1)
@@ -113,7 +133,7 @@ func (t *troubleshoot) SetSize(w, h int) {
 
 // listRows is the list's height less the no-match notice line.
 func (t *troubleshoot) listRows() int {
-	if t.noMatch {
+	if t.noMatch && t.rec.Token == nil {
 		return max(t.listH-1, 1)
 	}
 	return t.listH
@@ -138,6 +158,14 @@ func (t *troubleshoot) handleResults(msg searchResultMsg) tea.Cmd {
 	if msg.seq != t.seq {
 		return nil // stale: a newer query is on its way
 	}
+	before := len(t.recognizedLines())
+	if msg.rec != nil {
+		t.rec = *msg.rec
+	}
+	t.unknown = msg.unknown
+	if len(t.recognizedLines()) != before {
+		t.SetSize(t.width, t.height) // the lines above the results changed
+	}
 	t.setHits(msg.hits)
 	return nil
 }
@@ -148,6 +176,9 @@ func (t *troubleshoot) setHits(hits []knowledge.Hit) {
 	t.hits = hits
 	t.noMatch = t.query != "" && len(hits) == 0
 	var items []listItem
+	if t.rec.Token != nil {
+		items = append(items, t.tokenItem())
+	}
 	if len(hits) == 0 {
 		for _, tp := range t.c.Base.Topologies {
 			items = append(items, listItem{Badge: "guide", BadgeStyle: t.c.Styles.KindGuide, Text: tp.Title})
@@ -164,6 +195,14 @@ func (t *troubleshoot) setHits(hits []knowledge.Hit) {
 		return
 	}
 	t.showSelected()
+}
+
+// tokenRows is 1 when the list starts with the decoded token, else 0.
+func (t *troubleshoot) tokenRows() int {
+	if t.rec.Token != nil {
+		return 1
+	}
+	return 0
 }
 
 func (t *troubleshoot) hitItem(h knowledge.Hit) listItem {
@@ -190,8 +229,10 @@ func (t *troubleshoot) hitItem(h knowledge.Hit) listItem {
 
 // showSelected puts the selected list entry in the detail pane.
 func (t *troubleshoot) showSelected() {
-	i := t.list.Cursor()
+	i := t.list.Cursor() - t.tokenRows()
 	switch {
+	case i < 0:
+		t.detail.Show(t.tokenDoc())
 	case len(t.hits) > 0 && i < len(t.hits):
 		t.detail.Show(t.out.wrap(t.entryKey(), hitDoc(t.hits[i])))
 	case len(t.hits) == 0 && i < len(t.c.Base.Topologies):
@@ -211,12 +252,19 @@ func (t *troubleshoot) search() tea.Cmd {
 	t.query = q
 	t.seq++
 	if q == "" {
+		t.rec, t.unknown = paste.Result{}, nil
+		t.SetSize(t.width, t.height)
 		t.setHits(nil)
 		return nil
 	}
+	text := q
+	if t.raw != "" && t.input.Value() == t.rawShown {
+		text = t.raw
+	}
 	base, seq := t.c.Base, t.seq
 	return func() tea.Msg {
-		return searchResultMsg{seq: seq, query: q, hits: base.Search(q, searchLimit)}
+		a := pastesearch.Ask(base, text, searchLimit)
+		return searchResultMsg{seq: seq, query: q, hits: a.Hits, rec: &a.Recognized, unknown: a.Unknown}
 	}
 }
 
@@ -238,6 +286,8 @@ func (t *troubleshoot) resultsTitle() string {
 	switch {
 	case t.query == "":
 		return "Guides"
+	case t.noMatch && t.rec.Token != nil:
+		return "Token"
 	case t.noMatch:
 		return "No match"
 	}
@@ -246,5 +296,9 @@ func (t *troubleshoot) resultsTitle() string {
 
 // noMatchNotice says plainly that nothing matched and what to do instead.
 func (t *troubleshoot) noMatchNotice() string {
-	return fmt.Sprintf("No entry matches %q — try fewer words, or browse the procedures with b", t.query)
+	q := t.query
+	if r := []rune(q); len(r) > 40 {
+		q = string(r[:40]) + "…"
+	}
+	return fmt.Sprintf("No entry matches %q — try fewer words, or browse the procedures with b", q)
 }

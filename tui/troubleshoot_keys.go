@@ -29,7 +29,13 @@ func (t *troubleshoot) handleKey(msg tea.KeyMsg) tea.Cmd {
 // move through the results, so "q", "j" and digits go into the query.
 func (t *troubleshoot) handleInputKey(msg tea.KeyMsg) tea.Cmd {
 	k := t.c.Keys
+	if msg.Paste {
+		return t.paste(msg)
+	}
 	switch {
+	case key.Matches(msg, k.ClearField):
+		t.clearQuery()
+		return nil
 	case key.Matches(msg, k.LeaveField), key.Matches(msg, k.Submit):
 		return t.setFocus(paneList)
 	case key.Matches(msg, k.ResultUp):
@@ -86,7 +92,10 @@ func (t *troubleshoot) handleListKey(msg tea.KeyMsg) tea.Cmd {
 // open acts on the selected entry: a guide opens Browse on its topology, a
 // hit moves the focus to its detail.
 func (t *troubleshoot) open() tea.Cmd {
-	i := t.list.Cursor()
+	i := t.list.Cursor() - t.tokenRows()
+	if i < 0 {
+		return t.setFocus(paneDetail)
+	}
 	if len(t.hits) == 0 && i < len(t.c.Base.Topologies) {
 		id := t.c.Base.Topologies[i].ID
 		return func() tea.Msg { return openTopologyMsg{id} }
@@ -117,7 +126,7 @@ func (t *troubleshoot) EnableKeys() {
 	enable(&k.NextPane, &k.PrevPane)
 	switch t.focus {
 	case paneInput:
-		enable(&k.LeaveField, &k.Submit)
+		enable(&k.LeaveField, &k.Submit, &k.ClearField)
 		if t.list.Len() > 1 {
 			enable(&k.ResultUp, &k.ResultDown)
 		}
@@ -142,7 +151,7 @@ func (t *troubleshoot) ShortHelp() []key.Binding {
 	k := t.c.Keys
 	switch t.focus {
 	case paneInput:
-		return bindings(&k.Submit, &k.LeaveField, &k.ResultDown)
+		return bindings(&k.Submit, &k.LeaveField, &k.ClearField, &k.ResultDown)
 	case paneList:
 		return withRunHelp(bindings(&k.Select, &k.Copy, &k.CopyNth, &k.NextPane), t.detail.runHelp(), k.Copy)
 	}
@@ -155,10 +164,14 @@ func (t *troubleshoot) View() string {
 	s := t.c.Styles
 	search := paneTitle(s, "Search", "", t.width, t.focus == paneInput) + "\n" +
 		fitLine(t.input.View(), t.width)
-	body := t.height - 2
+	rec := t.recognizedLines()
+	for _, ln := range rec {
+		search += "\n" + fitLine(ln, t.width)
+	}
+	body := t.height - 2 - len(rec)
 	listBlock := func(w int) string {
 		head := paneTitle(s, t.resultsTitle(), "", w, t.focus == paneList)
-		if t.noMatch {
+		if t.noMatch && t.rec.Token == nil {
 			head += "\n" + s.Notice.Render(t.noMatchNotice())
 		}
 		return head + "\n" + t.list.View(s, t.focus == paneList)

@@ -9,7 +9,7 @@ import (
 // entryKey names the selected entry, so a command's output stays with the
 // entry it was run from.
 func (t *troubleshoot) entryKey() string {
-	i := t.list.Cursor()
+	i := t.list.Cursor() - t.tokenRows()
 	if i < 0 || i >= len(t.hits) {
 		return ""
 	}

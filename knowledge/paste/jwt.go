@@ -66,6 +66,18 @@ func (p *parse) jwt() {
 	}
 }
 
+// TokenMark stands in for a token in text that is shown or echoed.
+const TokenMark = "‹token›"
+
+// RedactTokens replaces every JWT in s with TokenMark: a token is a
+// credential, so the query a screen or a report echoes never holds one.
+func RedactTokens(s string) string {
+	if !strings.Contains(s, "eyJ") {
+		return s
+	}
+	return reJWT.ReplaceAllLiteralString(s, TokenMark)
+}
+
 // DecodeJWT decodes the header and payload of a compact JWT
 // (header.payload[.signature]). It does not verify the signature.
 func DecodeJWT(s string) (*Token, error) { return decodeJWT(strings.TrimSpace(s), 0) }
@@ -309,7 +321,7 @@ func (t *Token) compare(e Expect, prefix string) []Finding {
 		out = append(out, host)
 	}
 	if !e.Now.IsZero() {
-		v := Finding{What: prefix + "validity", Token: validity(t.NotBefore, t.Expires), Expected: "valid at " + e.Now.UTC().Format(time.RFC3339), OK: true}
+		v := Finding{What: prefix + "validity", Token: validity(t.NotBefore, t.Expires), Expected: "now " + e.Now.UTC().Format(stamp), OK: true}
 		switch {
 		case !t.Expires.IsZero() && !e.Now.Before(t.Expires):
 			v.OK, v.Problem = false, fmt.Sprintf("expired %s ago", roundAgo(e.Now.Sub(t.Expires)))
@@ -321,14 +333,24 @@ func (t *Token) compare(e Expect, prefix string) []Finding {
 	return out
 }
 
+// stamp is how a time is shown: short, and without a "T" or a hyphen run
+// that a narrow view would break inside.
+const stamp = "2006-01-02 15:04 UTC"
+
 func validity(nbf, exp time.Time) string {
-	f := func(t time.Time) string {
-		if t.IsZero() {
-			return "?"
-		}
-		return t.UTC().Format(time.RFC3339)
+	switch {
+	case nbf.IsZero() && exp.IsZero():
+		return "no nbf or exp"
+	case nbf.IsZero():
+		return "until " + exp.UTC().Format(stamp)
+	case exp.IsZero():
+		return "from " + nbf.UTC().Format(stamp)
 	}
-	return f(nbf) + " to " + f(exp)
+	nbf, exp = nbf.UTC(), exp.UTC()
+	if nbf.Format("2006-01-02") == exp.Format("2006-01-02") {
+		return nbf.Format("2006-01-02 15:04") + " to " + exp.Format("15:04 UTC")
+	}
+	return nbf.Format(stamp) + " to " + exp.Format(stamp)
 }
 
 func roundAgo(d time.Duration) string {

@@ -132,6 +132,17 @@ func TestTokenCheck(t *testing.T) {
 	}
 }
 
+func TestRedactTokens(t *testing.T) {
+	tok := s2sToken(t)
+	got := RedactTokens("Authorization: Bearer " + tok + " and again " + tok)
+	if got != "Authorization: Bearer "+TokenMark+" and again "+TokenMark {
+		t.Errorf("redacted: %q", got)
+	}
+	if RedactTokens("no token here") != "no token here" {
+		t.Error("plain text changed")
+	}
+}
+
 func TestDecodeJWTRejects(t *testing.T) {
 	for _, s := range []string{"", "a.b", "eyJhbGciOiJub25lIn0", "eyJhbGciOiJub25lIn0.!!!.x", "bnVsbA.bnVsbA", strings.Repeat("a", maxTokenLen+1)} {
 		if _, err := DecodeJWT(s); err == nil {

@@ -28,6 +28,7 @@ func cmdletGroups() [][]*cmdletDef {
 		hybridAppCmdlets(), // Exchange: setting overrides, EvoSTS, ConfigureExchangeHybridApplication.ps1
 		sfbCmdlets(),       // Skype for Business Server Management Shell
 		sfbMiscCmdlets(),   // archiving, Edge federation, hosting providers
+		fleetCmdlets(),     // Get-CsPool, Get-CsComputer: the pools and their Front Ends
 		tenantCmdlets(),    // Microsoft 365: MSOnline, Graph, Teams, Exchange Online
 		fileCmdlets(),      // certificate store and files
 		netCmdlets(),       // DNS, HTTP, IIS, certutil

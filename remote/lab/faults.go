@@ -45,6 +45,14 @@ var faultRules = []struct {
 		return c != nil && n != nil && !c.NotAfter.Before(s.Now()) && c.NotAfter.Before(s.Now().AddDate(0, 0, 61)) &&
 			n.NotAfter.Before(s.Now().AddDate(0, 0, 121))
 	}},
+	{"exchange-auth-cert-missing-on-server", func(s *State) bool {
+		for i := range s.Exchange.Servers {
+			if s.Exchange.Servers[i].lacks(s.Exchange.AuthConfig.Current) {
+				return true
+			}
+		}
+		return false
+	}},
 	{"sfb-oauth-cert-mismatch-frontends", func(s *State) bool {
 		for _, fe := range s.SfB.FrontEnds {
 			if fe.OAuthThumb != s.SfB.FrontEnds[0].OAuthThumb {
