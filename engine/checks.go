@@ -39,8 +39,9 @@ func Builtins() map[string]CheckFunc {
 		"ps.exchange.authconfig":       checkExAuthConfig,
 
 		// The dedicated Exchange hybrid application (checks_ps_hybridapp.go)
-		"ps.exchange.hybridapp": checkExHybridApp,
-		"ps.tenant.hybridapp":   checkTenantHybridApp,
+		"ps.exchange.hybridapp":     checkExHybridApp,
+		"ps.exchange.exopartnerapp": checkExEXOPartnerApp,
+		"ps.tenant.hybridapp":       checkTenantHybridApp,
 
 		// Both sides together (checks_ps_cross.go)
 		"ps.cross.trust":   checkCrossTrust,

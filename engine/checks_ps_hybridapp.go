@@ -136,9 +136,12 @@ func checkExHybridApp(ctx context.Context, env *Env) Result {
 			f.add(StatusFail, fmt.Sprintf("No valid AuthServer object was found that supports the dedicated Exchange Hybrid Application: "+
 				"%s has the application id %s", evo[0].Name, appIDNote(evo[0].ApplicationIdentifier)), "exchange-hybrid-app-override-no-authserver")
 		}
-		if oauth, why, err := hybridOAuthBasics(ctx, env); err == nil && !oauth && overridesEnabled(overrides) {
-			f.add(StatusFail, "The dedicated hybrid application feature is enabled, but your OAuth configuration appears to be incomplete: "+why,
-				"exchange-hybrid-app-half-configured")
+		if oauth, why, exoDisabled, err := hybridOAuthBasics(ctx, env); err == nil && !oauth && overridesEnabled(overrides) {
+			pit := "exchange-hybrid-app-half-configured"
+			if exoDisabled { // the cause is the partner application, not the feature
+				pit = "exo-partnerapp-disabled"
+			}
+			f.add(StatusFail, "The dedicated hybrid application feature is enabled, but your OAuth configuration appears to be incomplete: "+why, pit)
 		} else if err != nil {
 			r.Add("hybrid OAuth", "not read: "+err.Error())
 		}
@@ -184,24 +187,27 @@ func orAll(servers []string) string {
 // hybridOAuthBasics is the script's check before it creates the override:
 // an enabled Exchange Online partner application (00000002, blank realm)
 // and an enabled IntraOrganizationConnector. ok false says what is missing.
-func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, err error) {
+func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoDisabled bool, err error) {
 	sh, err := env.shellFor(SideExchange)
 	if err != nil {
-		return false, "", err
+		return false, "", false, err
 	}
 	apps, err := psQuery(ctx, sh, SideExchange, paQuery, nil)
 	if err != nil {
-		return false, "", err
+		return false, "", false, err
 	}
 	iocs, err := psQuery(ctx, sh, SideExchange, iocQuery, nil)
 	if err != nil {
-		return false, "", err
+		return false, "", false, err
 	}
 	app := false
 	for _, o := range apps {
 		a := psout.PartnerApplicationFrom(o)
-		app = app || strings.EqualFold(a.ApplicationIdentifier, AppIDExchange) && a.Enabled && strings.TrimSpace(a.Realm) == ""
+		exo := strings.EqualFold(a.ApplicationIdentifier, AppIDExchange) && strings.TrimSpace(a.Realm) == ""
+		app = app || exo && a.Enabled
+		exoDisabled = exoDisabled || exo && !a.Enabled
 	}
+	exoDisabled = exoDisabled && !app
 	ioc := false
 	for _, o := range iocs {
 		ioc = ioc || o.Bool("Enabled")
@@ -213,7 +219,68 @@ func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, err 
 	if !ioc {
 		missing = append(missing, "no enabled IntraOrganizationConnector")
 	}
-	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", nil
+	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", exoDisabled, nil
+}
+
+// checkExEXOPartnerApp: Exchange Online's partner application on Exchange,
+// as the hybrid wizard creates it and HealthChecker and the dedicated app's
+// script look for it: application id 00000002-…, blank realm, no metadata
+// URL (it uses the auth server), enabled, exactly one, with its linked
+// account.
+func checkExEXOPartnerApp(ctx context.Context, env *Env) Result {
+	sh, err := env.shellFor(SideExchange)
+	if err != nil {
+		return Result{Status: StatusError, Summary: err.Error()}
+	}
+	objs, err := psQuery(ctx, sh, SideExchange, paQuery, nil)
+	if err != nil {
+		return psFailure(sh, "Get-PartnerApplication", err)
+	}
+	var r Result
+	r.Add("ran on", sh.Target())
+	var exo []psout.PartnerApplication
+	for _, o := range objs {
+		if a := psout.PartnerApplicationFrom(o); strings.EqualFold(strings.TrimSpace(a.ApplicationIdentifier), AppIDExchange) {
+			exo = append(exo, a)
+			r.Add("partner application", fmt.Sprintf("%s: enabled %t, realm %s, metadata URL %s, use auth server %t, linked account %s",
+				a.Name, a.Enabled, orNone(a.Realm), orNone(a.AuthMetadataUrl), a.UseAuthServer, orNone(a.LinkedAccount)))
+		}
+	}
+	var f finding
+	switch {
+	case len(exo) == 0:
+		f.add(StatusFail, "no partner application for Exchange Online ("+AppIDExchange+"): the OAuth part of the hybrid configuration is missing",
+			"hcw8064-oauth-portion-failed")
+	case len(exo) > 1:
+		names := make([]string, len(exo))
+		for i, a := range exo {
+			names[i] = a.Name
+		}
+		f.add(StatusFail, fmt.Sprintf("%d partner applications claim Exchange Online's id (%s): keep the one the hybrid wizard created", len(exo), strings.Join(names, ", ")))
+	}
+	for _, a := range exo {
+		if !a.Enabled {
+			f.add(StatusFail, fmt.Sprintf("the partner application %s for Exchange Online is disabled: Exchange refuses Exchange Online's tokens", a.Name),
+				"exo-partnerapp-disabled")
+		}
+		if strings.TrimSpace(a.Realm) != "" {
+			f.add(StatusFail, fmt.Sprintf("the partner application %s has the realm %s; Exchange Online's is blank", a.Name, a.Realm))
+		}
+		if strings.TrimSpace(a.AuthMetadataUrl) != "" {
+			f.add(StatusWarn, fmt.Sprintf("the partner application %s reads metadata from %s; Exchange Online's uses the auth server instead (blank URL, UseAuthServer True)",
+				a.Name, a.AuthMetadataUrl))
+		}
+		if strings.TrimSpace(a.LinkedAccount) == "" {
+			f.add(StatusFail, fmt.Sprintf("the partner application %s has no linked account: calls from Exchange Online are authenticated but not authorized", a.Name),
+				"exo-partnerapp-linked-account-missing")
+		}
+	}
+	ok := ""
+	if len(exo) == 1 {
+		ok = fmt.Sprintf("%s is Exchange Online's partner application: enabled, blank realm, linked to %s", exo[0].Name, exo[0].LinkedAccount)
+	}
+	f.apply(&r, ok)
+	return r
 }
 
 // checkTenantHybridApp: the dedicated application the EvoSTS auth server

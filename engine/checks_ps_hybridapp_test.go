@@ -191,3 +191,35 @@ func TestJudgeAuthCert(t *testing.T) {
 		}
 	}
 }
+
+func TestExchangeEXOPartnerApp(t *testing.T) {
+	app := func(name string, enabled bool, realm, url, linked string) string {
+		return fmt.Sprintf(`{"Name":"%s","Enabled":%t,"ApplicationIdentifier":"00000002-0000-0ff1-ce00-000000000000","AuthMetadataUrl":"%s","Realm":"%s","UseAuthServer":true,"LinkedAccount":"%s"}`,
+			name, enabled, url, realm, linked)
+	}
+	const acct = "contoso.lab/Users/Exchange Online-ApplicationAccount"
+	teams := `{"Name":"TeamsScheduler","Enabled":true,"ApplicationIdentifier":"7557eb47-c689-4224-abcf-aef9bd7573df"}`
+	cases := []struct {
+		name, payload string
+		status        Status
+		pitfall       string
+	}{
+		{"as the wizard leaves it", "[" + app("Exchange Online", true, "", "", acct) + "," + teams + "]", StatusPass, ""},
+		{"single object (5.1)", app("Exchange Online", true, "", "", acct), StatusPass, ""},
+		{"disabled", "[" + app("Exchange Online", false, "", "", acct) + "]", StatusFail, "exo-partnerapp-disabled"},
+		{"no linked account", "[" + app("Exchange Online", true, "", "", "") + "]", StatusFail, "exo-partnerapp-linked-account-missing"},
+		{"missing", "[" + teams + "]", StatusFail, "hcw8064-oauth-portion-failed"},
+		{"two of them", "[" + app("Exchange Online", true, "", "", acct) + "," + app("Exchange Online 2", true, "", "", acct) + "]", StatusFail, ""},
+		{"a realm", "[" + app("Exchange Online", true, "contoso.lab", "", acct) + "]", StatusFail, ""},
+		{"a metadata URL", "[" + app("Exchange Online", true, "", "https://accounts.accesscontrol.windows.net/x/metadata/json/1", acct) + "]", StatusWarn, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ex := newFake("exch01", rule{contains: "Get-PartnerApplication", res: jsonOut(c.payload)})
+			r := run(t, checkExEXOPartnerApp, psEnv(labProfile(), ex, nil))
+			if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) || (c.pitfall == "" && len(r.Pitfalls) > 0) {
+				t.Fatalf("%s %v (%s), want %s %q", r.Status, r.Pitfalls, r.Summary, c.status, c.pitfall)
+			}
+		})
+	}
+}

@@ -124,6 +124,14 @@ var faultRules = []struct {
 		}
 		return true
 	}},
+	{"exo-partnerapp-disabled", func(s *State) bool {
+		for _, a := range s.Exchange.PartnerApps {
+			if a.ApplicationIdentifier == AppExchange && !a.Enabled {
+				return true
+			}
+		}
+		return false
+	}},
 	{"evosts-auth-server-duplicate", func(s *State) bool {
 		n := 0
 		for _, a := range s.Exchange.AuthServers {
