@@ -24,6 +24,7 @@ type checkOptions struct {
 	lab         string
 	applyFixes  bool
 	credentials bool
+	scale       int
 }
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -54,6 +55,7 @@ collector or a Pushgateway.`,
 	f.DurationVar(&o.timeout, "timeout", 2*time.Minute, "overall time limit for the run")
 	f.StringVar(&o.lab, "lab", "", "run against a lab scenario instead of a profile (see ucpilot lab --list)")
 	f.BoolVar(&o.applyFixes, "apply-fixes", false, "with --lab: apply the fixes of failing checks inside the lab, then check again")
+	f.IntVar(&o.scale, "scale", 0, "with --lab: simulate N Exchange servers (Front Ends in the scenario's proportion), each on its own loopback address")
 	f.BoolVar(&o.credentials, "credentials", false, "also run the PowerShell checks, logging on through the profile's exchange.shell / sfb.shell")
 	return cmd
 }
@@ -72,6 +74,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	}
 	if o.applyFixes && o.lab == "" {
 		return checkFailed(fmt.Errorf("--apply-fixes works only with --lab NAME: ucpilot never changes real servers from a headless check"))
+	}
+	if o.scale != 0 && o.lab == "" {
+		return checkFailed(fmt.Errorf("--scale works only with --lab NAME: it sizes the simulated fleet"))
 	}
 	if o.lab != "" && o.profilePath != "" {
 		return checkFailed(fmt.Errorf("--lab and --profile exclude each other: pick the lab scenario or your profile"))
@@ -93,7 +98,10 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	planOpts := engine.PlanOptions{Only: only}
+	// Per-server checks run when the fleet is known: listed in the
+	// profile, or discoverable with PowerShell.
+	fleet := len(env.Profile.Exchange.Servers) > 0 || len(env.Profile.SfB.Servers) > 0 || o.credentials
+	planOpts := engine.PlanOptions{Only: only, Fleet: fleet}
 	if o.credentials {
 		sess, err := openSessions(cmd.Context(), env.Profile, transcript.NewRedactor(), stderr)
 		if err != nil {
@@ -101,7 +109,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 		}
 		defer sess.Close()
 		planOpts = sess.opts
-		planOpts.Only = only
+		planOpts.Only, planOpts.Fleet = only, fleet
 	}
 	plan, err := engine.NewPlan(kb, env.Profile, planOpts)
 	if err != nil {

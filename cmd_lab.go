@@ -111,7 +111,7 @@ func labPlan(kb *knowledge.Base, l *lab.Lab, scenario string, only []string) (*e
 
 func runLabCheck(cmd *cobra.Command, kb *knowledge.Base, o *checkOptions, only []string, stdout, stderr io.Writer) error {
 	ctx := cmd.Context()
-	l, err := lab.Start(ctx, o.lab)
+	l, err := lab.StartWith(ctx, o.lab, lab.StartOptions{Scale: o.scale})
 	if err != nil {
 		return checkFailed(fmt.Errorf("lab: %w (list them with: ucpilot lab --list)", err))
 	}
@@ -178,6 +178,7 @@ func labPlanOptions(l *lab.Lab, only []string) engine.PlanOptions {
 	return engine.PlanOptions{
 		Only:        only,
 		Credentials: true,
+		Fleet:       l.IsFleet(),
 		Shells:      shells,
 		HostShell: func(_ context.Context, side, host string) (shell.Shell, error) {
 			kind := map[string]string{engine.SideExchange: "ems", engine.SideSfB: "sfbms"}[side]

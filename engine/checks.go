@@ -44,5 +44,9 @@ func Builtins() map[string]CheckFunc {
 
 		// The Microsoft 365 tenant (checks_ps_tenant.go)
 		"ps.tenant.keycredentials": checkTenantKeyCredentials,
+
+		// Every server one by one (fleet.go, checks_fleet_exchange.go, checks_fleet_sfb.go)
+		"fleet.exchange": checkExchangeFleet,
+		"fleet.sfb":      checkSfBFleet,
 	}
 }

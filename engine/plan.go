@@ -114,6 +114,11 @@ type PlanOptions struct {
 	Shells map[string]shell.Shell
 	// HostShell is passed on to Env.HostShell.
 	HostShell HostShellFunc
+	// Fleet includes the fleet checks (group fleet): every Exchange server
+	// and Front End one by one. The CLI sets it when the profile lists
+	// servers, PowerShell can discover them, or the lab is a fleet;
+	// --only fleet selects them too.
+	Fleet bool
 	// Redact removes every secret known to the run (the transcript
 	// Redactor's Redact) from each result before any view or report sees
 	// it. nil: nothing beyond the built-in cleaning.
@@ -169,6 +174,9 @@ func NewPlan(kb *knowledge.Base, p *profile.Profile, opts PlanOptions) (*Plan, e
 	}
 	for _, spec := range kb.Checks {
 		if !appliesTo(spec, eff.Topology) || (only != nil && !only[spec.ID] && !only[spec.Group]) {
+			continue
+		}
+		if spec.Group == "fleet" && !opts.Fleet && only == nil {
 			continue
 		}
 		if spec.Credentials && (!opts.Credentials || !haveShells(spec.ID, opts.Shells)) {
@@ -270,6 +278,8 @@ func targetFor(spec knowledge.CheckSpec, p *profile.Profile) string {
 		return p.AutodiscoverSvcURL
 	}
 	switch spec.Group {
+	case "fleet":
+		return p.Domain // the per-server results name each server
 	case "powershell":
 		if strings.HasPrefix(spec.ID, "ps.sfb.") {
 			return p.SfB.Pool

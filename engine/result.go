@@ -91,6 +91,11 @@ type Result struct {
 	// Metrics are numbers a monitoring system graphs (days a certificate
 	// has left); the perfdata and OpenMetrics writers read them.
 	Metrics []Metric
+	// Settings are the values one server showed, by setting (a row of the
+	// fleet grid); Servers are the per-server results of a fleet check,
+	// each with the server's name as its Target.
+	Settings []Setting
+	Servers  []Result
 	// moreEvidence counts the rows Add dropped past MaxEvidence.
 	moreEvidence int
 }
@@ -101,6 +106,14 @@ type Result struct {
 type Metric struct {
 	Name  string  `json:"name"`
 	Value float64 `json:"value"`
+}
+
+// Setting is one value a server showed for one setting of a fleet
+// check (a cell of the grid), judged on its own.
+type Setting struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Status Status `json:"status"`
 }
 
 // Metric names the built-in checks publish.
@@ -183,6 +196,13 @@ func makeSafe(r *Result, redact func(string) string) {
 		r.Evidence = ev
 	}
 	r.moreEvidence = 0
+	for i := range r.Settings {
+		r.Settings[i].Name = clean(r.Settings[i].Name, true, safetext.MaxLine)
+		r.Settings[i].Value = clean(r.Settings[i].Value, true, safetext.MaxLine)
+	}
+	for i := range r.Servers {
+		makeSafe(&r.Servers[i], redact)
+	}
 	r.Fix.Text = clean(r.Fix.Text, false, 0)
 	if len(r.Fix.Commands) > 0 {
 		cmds := make([]knowledge.Command, len(r.Fix.Commands))
@@ -224,6 +244,8 @@ type resultJSON struct {
 	DurationMS int64      `json:"duration_ms"`
 	Insecure   bool       `json:"insecure,omitempty"`
 	Metrics    []Metric   `json:"metrics,omitempty"`
+	Settings   []Setting  `json:"settings,omitempty"`
+	Servers    []Result   `json:"servers,omitempty"`
 }
 
 // MarshalJSON writes the stable shape: lists are [] rather than null, and
@@ -233,6 +255,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		ID: r.ID, Group: r.Group, Title: r.Title, Target: r.Target, Status: r.Status,
 		Summary: r.Summary, Evidence: r.Evidence, Pitfalls: r.Pitfalls, Fix: r.Fix,
 		DurationMS: r.Duration.Milliseconds(), Insecure: r.Insecure, Metrics: r.Metrics,
+		Settings: r.Settings, Servers: r.Servers,
 	}
 	if j.Evidence == nil {
 		j.Evidence = []Evidence{}
@@ -256,6 +279,7 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		ID: j.ID, Group: j.Group, Title: j.Title, Target: j.Target, Status: j.Status,
 		Summary: j.Summary, Evidence: j.Evidence, Pitfalls: j.Pitfalls, Fix: j.Fix,
 		Duration: time.Duration(j.DurationMS) * time.Millisecond, Insecure: j.Insecure, Metrics: j.Metrics,
+		Settings: j.Settings, Servers: j.Servers,
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func (p *Plan) hasShellChecks() bool {
 }
 
 func (o RunOptions) timeoutFor(c Check) time.Duration {
-	if !c.Spec.Credentials {
+	if !c.Spec.Credentials && c.Spec.Group != "fleet" {
 		return o.CheckTimeout
 	}
 	if o.ShellCheckTimeout > 0 {

@@ -47,7 +47,7 @@ type sample struct {
 func samples(r engine.Report) []sample {
 	var out []sample
 	at := map[string]int{}
-	for _, c := range r.Checks {
+	for _, c := range withServers(r.Checks) {
 		for _, m := range c.Metrics {
 			s := sample{server: server(c.Target), metric: m.Name, check: c.ID, value: m.Value}
 			key := s.server + "\x00" + s.metric
@@ -60,6 +60,17 @@ func samples(r engine.Report) []sample {
 			at[key] = len(out)
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// withServers lists the results and, after each fleet check, its
+// per-server results (which carry the per-server metrics).
+func withServers(checks []engine.Result) []engine.Result {
+	out := make([]engine.Result, 0, len(checks))
+	for _, c := range checks {
+		out = append(out, c)
+		out = append(out, c.Servers...)
 	}
 	return out
 }

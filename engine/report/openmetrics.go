@@ -52,7 +52,7 @@ func WriteOpenMetrics(w io.Writer, r engine.Report, at time.Time) error {
 	}
 	om.family("ucpilot_check_status", "Outcome of one check on one server: 0 pass, 1 warn, 2 fail, 3 error, -1 skipped.")
 	seen := map[string]bool{}
-	for _, c := range r.Checks {
+	for _, c := range withServers(r.Checks) {
 		srv := server(c.Target)
 		if key := c.ID + "\x00" + srv; seen[key] {
 			continue // one series per check and server

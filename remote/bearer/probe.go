@@ -12,7 +12,8 @@ import (
 // serverHeaders are the response headers that tell which server and
 // build answered (Exchange front/back end, IIS, a proxy).
 var serverHeaders = []string{"Server", "X-Powered-By", "X-AspNet-Version", "X-FEServer", "X-BEServer",
-	"X-CalculatedBETarget", "X-OWA-Version", "Request-Id", "X-DiagInfo", "Via", "X-MS-Server-Fqdn"}
+	"X-CalculatedBETarget", "X-OWA-Version", "Request-Id", "X-DiagInfo", "Via", "X-MS-Server-Fqdn",
+	"Date"} // Date: the server's clock, compared across a fleet
 
 // ProbeResult is what an empty-Bearer request saw.
 type ProbeResult struct {

@@ -83,12 +83,26 @@ func getExchangeCertificate(c *call) ([]ps.Value, error) {
 		}
 		return out, nil
 	}
+	// -Server reads that server's store over RPC; without it, the store of
+	// the server the shell is connected to.
+	var sv *ExchangeServer
+	if name := c.Str("Server"); name != "" {
+		if sv = s.server(name); sv == nil {
+			return nil, c.Fail("NotSpecified", "ServerNotFound", "The Exchange server %q couldn't be found.", name)
+		}
+	} else if len(s.Exchange.Servers) > 0 {
+		sv = &s.Exchange.Servers[0]
+	}
+	rpcName := "EXCH01"
+	if sv != nil {
+		rpcName = strings.ToUpper(sv.Name)
+	}
 	var out []ps.Value
 	for _, tp := range want {
 		cert := s.exchangeCert(strings.TrimSpace(tp))
-		if cert == nil {
+		if cert == nil || (sv != nil && sv.lacks(cert.Thumbprint)) {
 			return nil, c.Fail("NotSpecified", "CertificateNotFound",
-				"A special Rpc error occurs on server EXCH01: The certificate with thumbprint %s was not found.", tp)
+				"A special Rpc error occurs on server %s: The certificate with thumbprint %s was not found.", rpcName, tp)
 		}
 		out = append(out, exCertObj(s, cert))
 	}
@@ -264,6 +278,21 @@ func monitorAuthCert(c *call) ([]ps.Value, error) {
 		return nil, nil
 	}
 	if !enforce && cur != nil && cur.NotAfter.After(s.Now().AddDate(0, 0, 60)) {
+		// A valid certificate missing on some servers is imported there
+		// (the script's current versions do that instead of renewing).
+		for i := range s.Exchange.Servers {
+			sv := &s.Exchange.Servers[i]
+			if sv.lacks(cur.Thumbprint) {
+				var keep []string
+				for _, m := range sv.Missing {
+					if !strings.EqualFold(m, cur.Thumbprint) {
+						keep = append(keep, m)
+					}
+				}
+				sv.Missing = keep
+				c.ip.out.WriteString("The Auth Certificate " + cur.Thumbprint + " was missing on " + strings.ToUpper(sv.Name) + " and was imported there.\n")
+			}
+		}
 		c.ip.out.WriteString("The Auth Certificate " + cur.Thumbprint + " is valid until " + ps.Date(cur.NotAfter) + ". No renewal needed.\n")
 		return nil, nil
 	}

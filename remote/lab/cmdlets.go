@@ -27,6 +27,7 @@ func cmdletGroups() [][]*cmdletDef {
 		directoryCmdlets(), // Exchange: mail users, roles, auth servers, IntraOrganizationConnector
 		sfbCmdlets(),       // Skype for Business Server Management Shell
 		sfbMiscCmdlets(),   // archiving, Edge federation, hosting providers
+		fleetCmdlets(),     // Get-CsPool, Get-CsComputer: the pools and their Front Ends
 		tenantCmdlets(),    // Microsoft 365: MSOnline, Graph, Teams, Exchange Online
 		fileCmdlets(),      // certificate store and files
 		netCmdlets(),       // DNS, HTTP, IIS, certutil

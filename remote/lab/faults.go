@@ -38,6 +38,14 @@ var faultRules = []struct {
 		c := s.exchangeCert(s.Exchange.AuthConfig.Current)
 		return c != nil && c.NotAfter.Before(s.Now())
 	}},
+	{"exchange-auth-cert-missing-on-server", func(s *State) bool {
+		for i := range s.Exchange.Servers {
+			if s.Exchange.Servers[i].lacks(s.Exchange.AuthConfig.Current) {
+				return true
+			}
+		}
+		return false
+	}},
 	{"sfb-oauth-cert-mismatch-frontends", func(s *State) bool {
 		for _, fe := range s.SfB.FrontEnds {
 			if fe.OAuthThumb != s.SfB.FrontEnds[0].OAuthThumb {

@@ -2,6 +2,7 @@ package lab_test
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,8 @@ func vars(e lab.Env) knowledge.Vars {
 // TestFixesHealEveryScenario runs, for every broken scenario, the commands
 // of the pitfalls it names — rendered with the lab's names, each in the
 // shell the knowledge base says — and expects a healthy lab afterwards.
+var placeholderRE = regexp.MustCompile(`<[A-Za-z][^<>]*>`)
+
 func TestFixesHealEveryScenario(t *testing.T) {
 	kb, err := knowledge.Load()
 	if err != nil {
@@ -57,6 +60,12 @@ func TestFixesHealEveryScenario(t *testing.T) {
 					text, err := knowledge.Render(c.Text, vars(l.Env()))
 					if err != nil {
 						t.Fatalf("render %q: %v", c.Text, err)
+					}
+					if placeholderRE.MatchString(text) {
+						// '<server missing the certificate>': a value only a
+						// person knows; --apply-fixes leaves these out too.
+						t.Logf("[%s] %s -> left to a person", kind, text)
+						continue
 					}
 					if shells[kind] == nil {
 						shells[kind] = l.Shell(kind)

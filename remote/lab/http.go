@@ -42,13 +42,17 @@ func (l *Lab) respond(s *State, hostport, urlPath string) (int, http.Header, []b
 	p := strings.ToLower(urlPath)
 	hdr := http.Header{"Server": {"Microsoft-IIS/10.0"}}
 	var doc *metadataDoc
+	// In a fleet every server answers for itself: exch07 with its own
+	// virtual directories, fe06 with the certificate it signs with.
+	sv, fe := s.server(label), s.frontEnd(label)
+	isPool := strings.HasPrefix(label, "pool") && s.DNS[strings.ToLower(h)].A != nil
 	switch {
-	case exchangeHosts[label] && p == "/autodiscover/metadata/json/1":
+	case (exchangeHosts[label] || sv != nil) && p == "/autodiscover/metadata/json/1":
 		doc = l.exchangeDoc(s)
-	case poolHosts[label] && p == "/metadata/json/1":
-		doc = l.poolDoc(s)
-	case exchangeHosts[label] && (p == "/ews/exchange.asmx" || p == "/autodiscover/autodiscover.svc"):
-		return http.StatusUnauthorized, l.challenge(s, hdr, p == "/ews/exchange.asmx"), nil
+	case (poolHosts[label] || fe != nil || isPool) && p == "/metadata/json/1":
+		doc = l.poolDoc(s, fe)
+	case (exchangeHosts[label] || sv != nil) && (p == "/ews/exchange.asmx" || p == "/autodiscover/autodiscover.svc"):
+		return http.StatusUnauthorized, l.challenge(s, sv, hdr, p == "/ews/exchange.asmx"), nil
 	}
 	if doc == nil {
 		hdr.Set("Content-Type", "text/html")
@@ -117,17 +121,21 @@ func (l *Lab) exchangeDoc(s *State) *metadataDoc {
 	return doc
 }
 
-// poolDoc is the pool's document, as the first Front End answers it.
-func (l *Lab) poolDoc(s *State) *metadataDoc {
+// poolDoc is the pool's document as Front End fe answers it (nil: the
+// first Front End, which answers for the pool's name).
+func (l *Lab) poolDoc(s *State, fe *FrontEnd) *metadataDoc {
 	if len(s.SfB.FrontEnds) == 0 {
 		return nil
+	}
+	if fe == nil {
+		fe = &s.SfB.FrontEnds[0]
 	}
 	o := s.SfB.OAuth
 	doc := &metadataDoc{ID: "_5e7a9c1b-3d5f-4b7a-9c1e-3f5a7b9c1d3e", Version: "1.0", Name: "Skype for Business Server",
 		Realm: o.Realm, ServiceName: o.ServiceName, Issuer: o.ServiceName + "@" + o.Realm,
 		AllowedAudiences: []string{o.ServiceName + "@" + o.Realm},
 		Endpoints:        []endpoint{{Location: s.poolMetadataURL(), Protocol: "OAuth2", Usage: "metadata"}}}
-	if c := s.sfbCert(s.SfB.FrontEnds[0].OAuthThumb); c != nil {
+	if c := s.sfbCert(fe.OAuthThumb); c != nil {
 		doc.Keys = append(doc.Keys, certKey(c))
 	}
 	return doc
@@ -136,12 +144,15 @@ func (l *Lab) poolDoc(s *State) *metadataDoc {
 // challenge answers EWS / Autodiscover like IIS with Exchange's auth
 // modules: 401 with a Bearer challenge when OAuth is effective on the
 // virtual directory, then Negotiate and NTLM.
-func (l *Lab) challenge(s *State, h http.Header, ews bool) http.Header {
+func (l *Lab) challenge(s *State, sv *ExchangeServer, h http.Header, ews bool) http.Header {
 	oauth := false
-	if len(s.Exchange.Servers) > 0 {
-		v := s.Exchange.Servers[0].Autodiscover
+	if sv == nil && len(s.Exchange.Servers) > 0 {
+		sv = &s.Exchange.Servers[0] // the load-balanced names land on the first
+	}
+	if sv != nil {
+		v := sv.Autodiscover
 		if ews {
-			v = s.Exchange.Servers[0].EWS
+			v = sv.EWS
 		}
 		oauth = v.EffectiveOAuth
 	}

@@ -75,6 +75,14 @@ type Lab struct {
 // 127.0.0.1 (random ports). ctx bounds the start only; Close stops the lab.
 // An unknown name gets an error listing the valid ones.
 func Start(ctx context.Context, scenario string) (*Lab, error) {
+	return StartWith(ctx, scenario, StartOptions{})
+}
+
+// StartWith is Start with options (a scaled fleet).
+func StartWith(ctx context.Context, scenario string, opts StartOptions) (*Lab, error) {
+	if opts.Scale < 0 || opts.Scale > MaxFleet {
+		return nil, fmt.Errorf("lab: --scale %d: expected 1 to %d Exchange servers", opts.Scale, MaxFleet)
+	}
 	sc, err := findScenario(scenario)
 	if err != nil {
 		return nil, err
@@ -96,16 +104,33 @@ func Start(ctx context.Context, scenario string) (*Lab, error) {
 		ln.Close()
 		return nil, err
 	}
+	fleet := scaled(sc.Fleet, opts)
+	if fleet != nil {
+		st.grow(fleet)
+	}
 	for i, m := range sc.Mutations {
-		if err := st.apply(m); err != nil {
+		err := st.apply(m)
+		var gone errNoServer
+		if errors.As(err, &gone) && opts.Scale > 0 {
+			continue // scaled below the server the fault lives on
+		}
+		if err != nil {
 			ln.Close()
 			return nil, fmt.Errorf("lab: scenario %s, mutation %d: %w", sc.Name, i+1, err)
 		}
 	}
 	l := &Lab{Info: sc.ScenarioInfo, state: st, ca: ca}
 	l.handler = l.routes()
-	if err := l.serveHTTPS(ln); err != nil {
+	names, addrs := st.fleetListeners()
+	fleetLns, err := listenFleet(addrs, port)
+	if err != nil {
 		ln.Close()
+		return nil, err
+	}
+	if err := l.serveHTTPS(append([]net.Listener{ln}, fleetLns...), names); err != nil {
+		for _, l := range append([]net.Listener{ln}, fleetLns...) {
+			l.Close()
+		}
 		return nil, err
 	}
 	if err := l.serveDNS(); err != nil {
@@ -116,12 +141,13 @@ func Start(ctx context.Context, scenario string) (*Lab, error) {
 	return l, nil
 }
 
-func (l *Lab) serveHTTPS(ln net.Listener) error {
+func (l *Lab) serveHTTPS(lns []net.Listener, extra []string) error {
 	now := time.Now()
 	names := []string{"127.0.0.1"}
 	for _, h := range labHosts {
 		names = append(names, host(h))
 	}
+	names = append(names, extra...)
 	cert, _, err := l.ca.Issue(names, now.Add(-time.Hour), now.AddDate(1, 0, 0), 0)
 	if err != nil {
 		return err
@@ -132,11 +158,13 @@ func (l *Lab) serveHTTPS(ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		_ = l.httpSrv.ServeTLS(ln, "", "")
-	}()
+	for _, ln := range lns {
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			_ = l.httpSrv.ServeTLS(ln, "", "")
+		}()
+	}
 	return nil
 }
 

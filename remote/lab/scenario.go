@@ -34,6 +34,8 @@ type Scenario struct {
 	// name is the thing that is broken).
 	ExchangeWeb string     `yaml:"exchange_web"`
 	Mutations   []Mutation `yaml:"mutations"`
+	// Fleet, when set, grows the healthy pair into many servers.
+	Fleet *Fleet `yaml:"fleet"`
 }
 
 // Mutation changes one thing in the healthy state of the scenario's
@@ -48,6 +50,7 @@ type Scenario struct {
 //	set: sfb.oauth.service_name | realm | exchange_autodiscover_url
 //	set: sfb.version                                                   ("… RTM" hard-codes autodiscover.<domain>)
 //	set: sfb.frontend.<fe01|fe02>.oauth_cert                           value: new (a hand-imported certificate)
+//	set: exchange.server.<exchNN>.auth_cert                            value: missing (not replicated there)
 //	set: tenant.sp.<appId>.keys                                        value: clear | broken
 //	remove_dns: <fqdn>
 //	remove: exchange.partner_app.<name prefix> | sfb.partner_app.<identity>
@@ -72,6 +75,7 @@ type scenarioFile struct {
 	Description string     `yaml:"description"`
 	ExchangeWeb string     `yaml:"exchange_web"`
 	Mutations   []Mutation `yaml:"mutations"`
+	Fleet       *Fleet     `yaml:"fleet"`
 }
 
 func loadScenarios() (map[string]*Scenario, error) {
@@ -95,7 +99,7 @@ func loadScenarios() (map[string]*Scenario, error) {
 			return nil, fmt.Errorf("lab: scenario file %s names itself %q; the file name must be <name>.yaml", e.Name(), f.Name)
 		}
 		out[f.Name] = &Scenario{ScenarioInfo: ScenarioInfo{Name: f.Name, Title: f.Title, Topology: f.Topology,
-			Pitfalls: f.Pitfalls, Description: strings.TrimSpace(f.Description)}, ExchangeWeb: f.ExchangeWeb, Mutations: f.Mutations}
+			Pitfalls: f.Pitfalls, Description: strings.TrimSpace(f.Description)}, ExchangeWeb: f.ExchangeWeb, Mutations: f.Mutations, Fleet: f.Fleet}
 	}
 	return out, nil
 }
@@ -191,6 +195,8 @@ func (s *State) apply(m Mutation) error {
 		err = s.setExchangeApp(parts[2], parts[3], v)
 	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "vdir":
 		err = s.setVdir(parts[2], parts[3], v)
+	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "server" && parts[3] == "auth_cert":
+		err = s.setServerCert(parts[2], v)
 	case len(parts) == 3 && parts[0] == "exchange" && parts[1] == "auth_cert":
 		err = s.setAuthCert(parts[2], v)
 	case len(parts) == 3 && parts[0] == "sfb" && parts[1] == "oauth":
@@ -309,7 +315,10 @@ func (s *State) setOAuthConfig(field, v string) error {
 // as a hand import through the MMC does.
 func (s *State) setFrontEndCert(fe, v string) error {
 	f := s.frontEnd(fe)
-	if f == nil || v != "new" {
+	if f == nil {
+		return errNoServer{fe}
+	}
+	if v != "new" {
 		return fmt.Errorf("want sfb.frontend.<fe01|fe02>.oauth_cert: new")
 	}
 	now := s.Now()

@@ -76,6 +76,12 @@ type ExchangeServer struct {
 	AutoDiscoverServiceInternalURI string
 	EWS                            Vdir
 	Autodiscover                   Vdir
+	// Missing lists thumbprints this server's store lacks although the
+	// organization uses them (replication never reached it).
+	Missing []string
+	// Addr is the loopback address the server answers on in a fleet lab
+	// ("" = the lab's main listener).
+	Addr string
 }
 
 // Vdir is a virtual directory's OAuth switch. Configured is what Set-* wrote
@@ -179,6 +185,8 @@ type CsOAuthServer struct {
 type FrontEnd struct {
 	FQDN       string
 	OAuthThumb string
+	Pool       string // "" = SfB.Pool
+	Addr       string // see ExchangeServer.Addr
 }
 
 // Tenant is the Microsoft 365 side (hybrid and sfbonline).
