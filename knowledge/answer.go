@@ -37,7 +37,7 @@ func (b *Base) Ask(text string, limit int) Answer {
 	a := Answer{Recognized: paste.Recognize(text)}
 	terms, seq := ix.parseQuery(a.Recognized.Signal)
 	terms, a.Unknown = ix.weighCodes(terms, a.Recognized.Codes)
-	a.Hits = ix.rank(terms, seq, limit)
+	a.Hits = ix.withStartingPoints(text, ix.rank(terms, seq, limit), limit)
 	a.OutOfDomain = len(a.Hits) == 0 && len(a.Unknown) == 0 && strings.TrimSpace(text) != ""
 	return a
 }

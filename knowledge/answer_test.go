@@ -61,7 +61,8 @@ func TestAskUnknownCode(t *testing.T) {
 // says so.
 func TestAskOutOfDomain(t *testing.T) {
 	b := loadBase(t)
-	for _, q := range []string{"banana smoothie recipe", "how do I bake sourdough bread", "kubernetes pod crashloop"} {
+	for _, q := range []string{"banana smoothie recipe", "how do I bake sourdough bread", "kubernetes pod crashloop",
+		"how do I check disk space on linux", "where do I start learning the guitar"} {
 		a := b.Ask(q, 5)
 		if len(a.Hits) > 0 || !a.OutOfDomain {
 			t.Errorf("%q: want out of domain and no hits, got %v (out of domain %v)", q, hitIDs(a.Hits), a.OutOfDomain)
@@ -69,5 +70,23 @@ func TestAskOutOfDomain(t *testing.T) {
 	}
 	if a := b.Ask("   ", 5); a.OutOfDomain || len(a.Hits) > 0 {
 		t.Errorf("blank input: got %+v", a)
+	}
+}
+
+// TestAskStartingPoint: a question with no symptom in it lands on the
+// starting point, the end-to-end test step that exercises the whole chain.
+func TestAskStartingPoint(t *testing.T) {
+	b := loadBase(t)
+	starts := []string{"onprem-test-exstorage", "hybrid-test-end-to-end", "sfbonline-test-end-to-end"}
+	for _, q := range []string{
+		"the trust is broken, where do I start",
+		"where do I start troubleshooting the Exchange and Skype for Business integration",
+		"how do I test the OAuth trust between Exchange and Lync",
+		"oauth between exchange and skype stopped working, how to diagnose",
+	} {
+		a := b.Ask(q, 3)
+		if !slices.ContainsFunc(a.Hits, func(h Hit) bool { return slices.Contains(starts, h.ID) }) {
+			t.Errorf("%q: want a test step in the top 3, got %v", q, hitIDs(a.Hits))
+		}
 	}
 }

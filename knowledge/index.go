@@ -78,6 +78,9 @@ type Index struct {
 	// common is the background table of common technical English
 	// (assets/commonwords.txt): stem to share per 10,000 files.
 	common map[string]uint16
+	// startPhrases (plainWords form) and startEntries: see StartingPoints.
+	startPhrases []string
+	startEntries []int32
 
 	counts  [][]fieldCounts   // per posting, dropped by finish
 	lengths [][nFields]uint16 // per entry: tokens in each field
@@ -123,6 +126,19 @@ func buildIndex(b *Base) *Index {
 		bd.addCmdlet(&b.Cmdlets[i])
 	}
 	ix.finish()
+	for _, p := range b.Vocabulary.StartingPoints.Phrases {
+		if p = plainWords(p); strings.TrimSpace(p) != "" {
+			ix.startPhrases = append(ix.startPhrases, p)
+		}
+	}
+	for _, id := range b.Vocabulary.StartingPoints.Entries {
+		for e := range ix.entries {
+			if ix.entries[e].id == id {
+				ix.startEntries = append(ix.startEntries, int32(e))
+				break
+			}
+		}
+	}
 	return ix
 }
 

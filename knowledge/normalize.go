@@ -65,7 +65,10 @@ var stopWords = func() map[string]bool {
 		can cannot could would should will may might do does did done has have had
 		you your we our they their there here what which who when where how why all any some
 		www http https com net org contoso fabrikam
-		i me my so just also only very`) {
+		i me my so just also only very
+		m s t d ll ve re don doesn didn isn aren wasn weren won shouldn couldn wouldn hasn haven hadn`) {
+		// (the last line: what is left of "I'm", "don't", "you've" once the
+		// apostrophe has split them)
 		add(w)
 	}
 	return m

@@ -45,7 +45,7 @@ const (
 
 func (ix *Index) search(query string, limit int) []Hit {
 	terms, seq := ix.parseQuery(query)
-	return ix.rank(terms, seq, limit)
+	return ix.withStartingPoints(query, ix.rank(terms, seq, limit), limit)
 }
 
 // rank scores the entries against the resolved query terms and returns the

@@ -45,6 +45,9 @@ const (
 	// maxQueryWords bounds the work on a pasted stack trace: the first
 	// informative words of an error line carry its meaning.
 	maxQueryWords = 64
+	// longQuery is the number of words past which a query is a text (a
+	// paste, a question) rather than a few words typed to find something.
+	longQuery = 4
 )
 
 // Score mix (sums to 1): field-weighted coverage, plain coverage, phrase
@@ -111,6 +114,7 @@ func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
 		terms = append(terms, qt)
 	}
 	var recent []string
+	long := len(groups) > longQuery
 	for gi, g := range groups {
 		last := gi == len(groups)-1
 		if g.main.class == clsWord && len(ix.phraseEnd) > 0 {
@@ -119,18 +123,18 @@ func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
 			}
 			recent = append(recent, g.main.text)
 			for _, ph := range phrasesEnding(ix.phraseEnd, recent) {
-				if pt := ix.resolve(lexTok{text: ph, class: clsPhrase}, false); len(pt.exps) > 0 {
+				if pt := ix.resolve(lexTok{text: ph, class: clsPhrase}, false, long); len(pt.exps) > 0 {
 					add(pt)
 				}
 			}
 		}
-		qt := ix.resolve(g.main, last)
+		qt := ix.resolve(g.main, last, long)
 		if len(qt.exps) > 0 {
 			seq = append(seq, qt.exact)
 			add(qt)
 			for _, e := range g.extras {
 				if e.text == badGUIDMarker {
-					add(ix.resolve(e, false))
+					add(ix.resolve(e, false, long))
 				}
 			}
 			continue
@@ -139,7 +143,7 @@ func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
 		// An unknown compound word: its camel-case parts may be known.
 		var found bool
 		for _, e := range g.extras {
-			if et := ix.resolve(e, last); len(et.exps) > 0 {
+			if et := ix.resolve(e, last, long); len(et.exps) > 0 {
 				add(et)
 				found = true
 			}
@@ -152,7 +156,7 @@ func (ix *Index) parseQuery(query string) (terms []queryTerm, seq []int32) {
 }
 
 // resolve finds the vocabulary terms a query token stands for.
-func (ix *Index) resolve(t lexTok, last bool) queryTerm {
+func (ix *Index) resolve(t lexTok, last, long bool) queryTerm {
 	qt := queryTerm{text: t.text, exact: -1}
 	if id, ok := ix.termID[t.text]; ok {
 		qt.exact = id
@@ -178,16 +182,20 @@ func (ix *Index) resolve(t lexTok, last bool) queryTerm {
 				qt.exps = ix.surfacePrefixes(cmp.Or(t.surf, t.text), qt.exps)
 			}
 		}
-		if len(qt.exps) == synonyms && n >= 4 && t.text != badGUIDMarker {
+		// Near spellings and words inside longer words rescue a short query
+		// or the word being typed; in a long text (a paste, a question) an
+		// unknown word is most likely just not ours ("figure" is not inside
+		// "configure").
+		if len(qt.exps) == synonyms && n >= 4 && t.text != badGUIDMarker && (last || !long) {
 			qt.exps = ix.typos(t.text, qt.exps)
 			qt.exps = ix.infixes(t.text, qt.exps)
 		}
 	}
 	qt.exps = dedupe(qt.exps)
 	switch {
-	case qt.exact >= 0:
-		qt.weight = ix.idf(len(ix.postings[qt.exact]))
 	case len(qt.exps) > 0:
+		// A word weighs as much as its commonest reading: "exch", rare as
+		// written, mostly stands for "exchange", which is everywhere.
 		maxDF := 0
 		for _, e := range qt.exps {
 			maxDF = max(maxDF, len(ix.postings[e.term]))

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // The domain vocabulary (assets/vocabulary.yaml) lists groups of words and
@@ -15,6 +16,89 @@ import (
 // member a word or a short phrase.
 type Vocabulary struct {
 	Synonyms [][]string `yaml:"synonyms" json:"synonyms"`
+	// StartingPoints answers the questions that name no symptom ("the
+	// trust is broken, where do I start"): when a query holds one of the
+	// phrases, the entries (the end-to-end test steps) are listed right
+	// after the best hit.
+	StartingPoints StartingPoints `yaml:"starting_points" json:"starting_points"`
+}
+
+// StartingPoints: see Vocabulary.
+type StartingPoints struct {
+	Phrases []string `yaml:"phrases" json:"phrases"`
+	Entries []string `yaml:"entries" json:"entries"`
+}
+
+// startScore is the least score a starting point is shown with.
+const startScore = 0.5
+
+// plainWords lowercases s and keeps its letters and digits, one space
+// between words and one at each end, for whole-word phrase matching.
+func plainWords(s string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	if !space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// withStartingPoints puts the starting points into hits when the query asks
+// where to start.
+func (ix *Index) withStartingPoints(query string, hits []Hit, limit int) []Hit {
+	// A question that nothing of ours answers ("how to check disk space
+	// on Linux") stays out of domain.
+	if len(ix.startPhrases) == 0 || len(ix.startEntries) == 0 || len(hits) == 0 {
+		return hits
+	}
+	q := plainWords(query)
+	asks := false
+	for _, p := range ix.startPhrases {
+		asks = asks || strings.Contains(q, p)
+	}
+	if !asks {
+		return hits
+	}
+	// Only the best hit, when it matches well, stays above the starting
+	// points; they take the score of the hit they displace, so the list
+	// stays in order.
+	var out []Hit
+	rest := hits
+	if len(hits) > 0 && hits[0].Score >= startScore {
+		out, rest = append(out, hits[0]), hits[1:]
+	}
+	score := startScore
+	if len(rest) > 0 {
+		score = max(score, rest[0].Score)
+	}
+	if len(out) > 0 {
+		score = min(score, out[0].Score)
+	}
+	for _, e := range ix.startEntries {
+		id := ix.entries[e].id
+		if !slices.ContainsFunc(out, func(h Hit) bool { return h.ID == id }) {
+			out = append(out, ix.entries[e].hit(score))
+		}
+	}
+	for _, h := range rest {
+		if !slices.ContainsFunc(out, func(o Hit) bool { return o.ID == h.ID }) {
+			out = append(out, h)
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // A multi-word member ("free/busy", "unified contact store") is held in
@@ -121,6 +205,20 @@ func (l *linter) vocabulary() {
 		}
 		if !known && len(g) > 0 {
 			l.add("vocabulary group %d %v: no member occurs in any entry; the group does nothing", gi+1, g)
+		}
+	}
+	sp := l.b.Vocabulary.StartingPoints
+	if len(sp.Phrases) > 0 && len(sp.Entries) == 0 || len(sp.Phrases) == 0 && len(sp.Entries) > 0 {
+		l.add("vocabulary starting_points: give both phrases and entries, or neither")
+	}
+	for _, p := range sp.Phrases {
+		if strings.TrimSpace(plainWords(p)) == "" {
+			l.add("vocabulary starting_points: phrase %q has no word", p)
+		}
+	}
+	for _, id := range sp.Entries {
+		if !slices.ContainsFunc(ix.entries, func(e indexEntry) bool { return e.id == id }) {
+			l.add("vocabulary starting_points: entry %q is not in the knowledge base", id)
 		}
 	}
 }

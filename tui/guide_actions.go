@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/execute"
 	"github.com/ucpilot/ucpilot/engine/progress"
 	"github.com/ucpilot/ucpilot/engine/verify"
 )
@@ -144,6 +145,9 @@ func (g *guide) runSelected() tea.Cmd {
 	if err != nil {
 		return statusCmd("not run: "+oneLine(err.Error()), true)
 	}
+	if ph := execute.Placeholder(pc.Text); ph != "" {
+		return statusCmd("not run: fill in "+ph+" first; copy it (c), complete it and run it yourself", true)
+	}
 	if pc.Changes || pc.ConfirmWord != "" || run.cmd.Changes {
 		if pc.ConfirmWord == "" {
 			pc.ConfirmWord = "yes" // a changing command is never run unasked
@@ -160,7 +164,7 @@ func (g *guide) startRun(pc PendingCommand, confirmation string) tea.Cmd {
 	g.state(st.ID).running = true
 	g.showStep(false)
 	run, id := g.src.Runner.Run, st.ID
-	return tea.Batch(statusCmd("running on "+pc.Target+"…", false), func() tea.Msg {
+	return tea.Sequence(statusCmd("running on "+pc.Target+"…", false), func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		defer cancel()
 		out, err := run(ctx, pc, confirmation)

@@ -128,6 +128,7 @@ type fakeLab struct {
 	iisreset atomic.Bool
 	mu       sync.Mutex
 	ran      []string // commands the runner ran, with the confirmation typed
+	exitCode int      // what every command ends with (0: success)
 }
 
 func (f *fakeLab) registry() *engine.Registry {
@@ -179,6 +180,9 @@ func (f *fakeLab) runner() *CommandRunner {
 			f.mu.Unlock()
 			if strings.HasPrefix(p.Text, "iisreset") {
 				f.iisreset.Store(true)
+			}
+			if f.exitCode != 0 {
+				return CommandOutcome{Stderr: "refused by the lab\n", ExitCode: f.exitCode}, nil
 			}
 			return CommandOutcome{Stdout: "Attempting stop...\nInternet services successfully restarted\n", Duration: 12 * time.Millisecond}, nil
 		},

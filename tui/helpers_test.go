@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -188,7 +189,16 @@ func (d *driver) run(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
-	switch msg := cmd().(type) {
+	msg := cmd()
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && strings.HasSuffix(v.Type().String(), "sequenceMsg") {
+		for i := 0; i < v.Len(); i++ { // tea.Sequence: in order
+			if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+				d.run(c)
+			}
+		}
+		return
+	}
+	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
 		for _, c := range msg {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ucpilot/ucpilot/engine/execute"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/tui/components"
 )
@@ -55,6 +56,8 @@ func (f *runFlow) request(owner screenID, key string, cp *copyable) tea.Cmd {
 		return statusCmd("nothing to run in this entry", true)
 	case cp.run == nil:
 		return statusCmd("this is a value to copy (c), not a command ucpilot can run", true)
+	case execute.Placeholder(cp.Text) != "":
+		return statusCmd("not run: fill in "+execute.Placeholder(cp.Text)+" first; copy it (c), complete it and run it yourself", true)
 	case cp.run.cmd.Changes && f.c.ReadOnly:
 		return statusCmd("read-only mode: this command changes the server, so it is not run (c copies it)", true)
 	case f.busy:
@@ -84,7 +87,8 @@ func (f *runFlow) start(pr pendingRun, confirmation string) tea.Cmd {
 		h.commandStarted(pr.key, pr.pc)
 	}
 	run := f.runner.Run
-	return tea.Batch(statusCmd("running on "+pr.pc.Target+"…", false), func() tea.Msg {
+	// In sequence: "running…" never lands after the result's own status.
+	return tea.Sequence(statusCmd("running on "+pr.pc.Target+"…", false), func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		defer cancel()
 		out, err := run(ctx, pr.pc, confirmation)
@@ -100,6 +104,12 @@ func (f *runFlow) finish(msg commandRanMsg) tea.Cmd {
 	status := statusCmd(firstLine(r.pending.Text)+": "+outcomeSummary(r.out, r.err), failed)
 	h := f.hosts[msg.owner]
 	if h == nil {
+		return status
+	}
+	if failed {
+		// A command that failed or was refused proved nothing: the screen
+		// shows its output, but no check re-runs and the failure stays.
+		h.commandFinished(msg.key, r, false)
 		return status
 	}
 	// The screen's own status (a re-run of the checks) comes last and wins.

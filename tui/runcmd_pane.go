@@ -3,6 +3,8 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ucpilot/ucpilot/engine/execute"
 )
 
 // The screens' side of x: the output kept under the entry a command ran
@@ -78,7 +80,7 @@ func (d *detailPane) runHelp() []key.Binding {
 	cp := d.selectedCopy()
 	k := d.c.Keys
 	switch {
-	case cp == nil || cp.run == nil:
+	case cp == nil || cp.run == nil || execute.Placeholder(cp.Text) != "":
 		return nil
 	case d.c.runs.runner == nil:
 		return bindings(&k.RunOff)

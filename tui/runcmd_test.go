@@ -298,3 +298,50 @@ func (r *testRedactor) redact(s string) string {
 	}
 	return s
 }
+
+// A command that fails (here refused with exit code 1) proves nothing:
+// no check re-runs, and the status line keeps the failure instead of a
+// success-sounding "re-running the checks" (issue 14 item 7).
+func TestFailedRunNeverReportsSuccess(t *testing.T) {
+	counts, reg := countingRegistry()
+	lab := &fakeLab{exitCode: 1}
+	o := checksOptions(t, reg, engine.RunOptions{})
+	o.Runner = lab.runner()
+	a := newAsyncDriver(t, o, 120, 40)
+	a.key("/")
+	a.typeText("iisreset")
+	a.send(searchResultMsg{seq: a.m.troubleshoot().seq, query: "iisreset", hits: hitsFor(a.m.c.Base, "iisreset", "code5")})
+	a.key("enter")
+	a.key("x")
+	a.typeText("exch01")
+	a.key("enter")
+	a.pumpUntil("the command's end", func() bool { return strings.Contains(a.m.status, "exit code 1") })
+	a.settle()
+	if !strings.Contains(a.m.status, "exit code 1") || !a.m.statusErr {
+		t.Errorf("status after a failed fix: %q (error %v), want the exit code as an error", a.m.status, a.m.statusErr)
+	}
+	if n := counts["metadata.exchange"].Load(); n != 0 || a.checks().ranOnce {
+		t.Errorf("the checks ran (%d) after a failed fix", n)
+	}
+	a.mustShow("refused by the lab")
+}
+
+// A command with an unfilled <placeholder> is the user's to complete: x
+// runs nothing and says what to fill in (issue 14 item 7).
+func TestPlaceholderCommandIsCopyOnly(t *testing.T) {
+	lab := &fakeLab{}
+	o := checksOptions(t, engine.NewRegistry(), engine.RunOptions{})
+	o.Runner = lab.runner()
+	a := newAsyncDriver(t, o, 120, 40)
+	text := "Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint <thumbprint of the OAuth certificate>"
+	cp := &copyable{Text: text, run: &runnable{cmd: knowledge.Command{Text: text, Changes: true}}}
+	if cmd := a.m.c.runs.request(screenBrowse, "step:x", cp); cmd != nil {
+		a.send(cmd())
+	}
+	if a.m.c.runs.active() || len(lab.commands()) != 0 {
+		t.Fatalf("a placeholder command was offered to run: asking %v, ran %v", a.m.c.runs.active(), lab.commands())
+	}
+	if !strings.Contains(a.m.status, "fill in <thumbprint of the OAuth certificate>") {
+		t.Errorf("status %q does not say what to fill in", a.m.status)
+	}
+}

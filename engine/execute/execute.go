@@ -60,7 +60,14 @@ var (
 	ErrPlaceholder  = errors.New("the command has a placeholder to fill by hand")
 )
 
-var placeholderRE = regexp.MustCompile(`<[a-z][a-z0-9 _./-]*>`)
+// A placeholder is a name in angle brackets, any case ("<tenant id>",
+// "<pool FQDN>", "<thumbprint of the OAuth certificate>").
+var placeholderRE = regexp.MustCompile(`<[a-zA-Z][a-zA-Z0-9 _./-]*>`)
+
+// Placeholder returns the first <placeholder> left in a rendered command
+// ("" when none): a value only the user knows, so the command is theirs to
+// complete and run, never ucpilot's.
+func Placeholder(text string) string { return placeholderRE.FindString(text) }
 
 // Prepare renders cmd for the step's shell kind (cmd.Shell overrides it)
 // and picks the session it runs in.

@@ -103,6 +103,13 @@ func TestPrepareRefusals(t *testing.T) {
 	if _, err := Prepare(cert, knowledge.ShellSfBMS, v, targets(ex, ex)); !errors.Is(err, ErrPlaceholder) {
 		t.Fatalf("placeholder: %v", err)
 	}
+	// Placeholders in the knowledge base are written in any case.
+	for _, ph := range []string{"<thumbprint of the OAuth certificate>", "<pool FQDN>", "<appId>"} {
+		c := knowledge.Command{Text: "Set-CsCertificate -Thumbprint " + ph, Changes: true}
+		if _, err := Prepare(c, knowledge.ShellSfBMS, v, targets(ex, ex)); !errors.Is(err, ErrPlaceholder) || Placeholder(c.Text) != ph {
+			t.Errorf("%s: %v", ph, err)
+		}
+	}
 	for field, bad := range map[string]string{
 		"Domain":         "contoso.com'; Remove-Item C:\\ -Recurse; '",
 		"SfBMetadataURL": "https://pool01.contoso.com/metadata/json/1$(calc)",

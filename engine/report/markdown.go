@@ -28,6 +28,11 @@ func WriteMarkdown(w io.Writer, r engine.Report) error {
 		m.printf("\nNot run (no implementation yet): %s.\n", "`"+strings.Join(r.NotImplemented, "`, `")+"`")
 	}
 	for _, c := range r.Checks {
+		if len(c.Servers) > 0 {
+			m.markdownGrid(c)
+		}
+	}
+	for _, c := range r.Checks {
 		if c.Status != engine.StatusPass {
 			m.detail(c)
 		}

@@ -116,6 +116,9 @@ func (t *textWriter) result(c engine.Result, idWidth int) {
 	// A summary that runs over lines is indented under itself, so no line
 	// of it can pose as a row of its own.
 	t.printf("%s  %-*s  %s\n", status, idWidth, c.ID, indentLines(c.Summary, pad))
+	if len(c.Servers) > 0 {
+		t.grid(c, pad)
+	}
 	if c.Status == engine.StatusPass {
 		return
 	}
