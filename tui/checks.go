@@ -12,6 +12,7 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/tui/fleet"
 )
 
 // CheckSource is what the Checks screen runs. Plan is called for every run
@@ -95,6 +96,7 @@ type checks struct {
 	moved      bool             // the user moved the cursor during this run
 	now        func() time.Time // swapped by tests
 	out        runOutput        // the last fix command run with x
+	grid       *fleet.Model     // the servers × settings of a fleet check, open with g
 
 	width, height int
 }
@@ -137,7 +139,7 @@ func addOptionalScreens(screens map[screenID]Component, c *Common, o Options) {
 }
 
 func (ch *checks) Title() string   { return "Checks" }
-func (ch *checks) Capturing() bool { return false }
+func (ch *checks) Capturing() bool { return ch.grid != nil } // the grid takes every key (/ filters)
 
 // Activate starts the first run the first time the screen opens; after
 // that the results stay until the user asks for a new run.

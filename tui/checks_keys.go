@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/tui/fleet"
 )
 
 // openPitfallsMsg asks the root to show pitfalls in Troubleshoot, as if a
@@ -16,6 +17,16 @@ type openPitfallsMsg struct {
 
 func (ch *checks) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := ch.c.Keys
+	if ch.grid != nil {
+		if ch.grid.Update(msg) {
+			ch.grid = nil
+		}
+		return nil
+	}
+	if r := ch.selected(); msg.String() == "g" && r != nil && r.res != nil && len(r.res.Servers) > 0 {
+		ch.grid = fleet.New(ch.c.Styles, *r.res)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.CancelRun):
 		return ch.cancelRun()

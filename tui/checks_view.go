@@ -132,6 +132,9 @@ func evidenceDoc(w *docWriter, r checkRow) {
 	if res.Insecure {
 		w.add(w.c.Styles.StatusError, 0, "! TLS verification was off for this check")
 	}
+	if len(res.Servers) > 0 {
+		w.faint(fmt.Sprintf("g: %d servers side by side", len(res.Servers)))
+	}
 	if len(res.Evidence) > 0 {
 		w.section("Evidence")
 		for _, e := range res.Evidence {
@@ -178,6 +181,9 @@ func statusVerb(st engine.Status) string {
 func (ch *checks) View() string {
 	s := ch.c.Styles
 	head := strings.Join(ch.headLines(), "\n")
+	if ch.grid != nil {
+		return head + "\n" + ch.grid.View(ch.width, ch.height-len(ch.headLines()))
+	}
 	lh, dh := ch.paneHeights()
 	listBlock := func(w int) string {
 		lines, _ := ch.listLines(w, ch.focus == paneChecks)
