@@ -115,6 +115,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return checkFailed(err)
 	}
+	if len(plan.Checks) == 0 {
+		return checkFailed(nothingToRun(plan))
+	}
 	report := engine.Collect(cmd.Context(), plan, engine.RunOptions{Timeout: o.timeout})
 	report.Profile = env.Path
 	if err := writeReport(stdout, o.format, report, env.Profile.Monitoring); err != nil {
@@ -132,6 +135,16 @@ func checkExit(ctx context.Context, r engine.Report) error {
 		return checkFailed(fmt.Errorf("interrupted: the run was cancelled before every check finished (%d skipped)", r.Summary.Skipped))
 	}
 	return exitWith(engine.ExitCode(r.Summary), nil)
+}
+
+// nothingToRun says why a plan holds no check: a run of nothing must not
+// exit 0, or a monitoring system reads it as healthy.
+func nothingToRun(plan *engine.Plan) error {
+	if len(plan.NeedCredentials) > 0 {
+		return fmt.Errorf("nothing to run: the %d checks asked for need PowerShell on the servers (%s); add exchange.shell / sfb.shell to the profile and pass --credentials",
+			len(plan.NeedCredentials), strings.Join(plan.NeedCredentials, ", "))
+	}
+	return fmt.Errorf("nothing to run: no check asked for applies to this profile's topology (%s)", plan.Topology)
 }
 
 // notRun tells a human on stderr which checks this run could not do, so a

@@ -75,8 +75,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	// Cobra's own flag and argument errors.
 	fmt.Fprintln(stderr, "ucpilot:", err)
+	if hint := suggestCommand(root, err); hint != "" {
+		fmt.Fprintln(stderr, hint)
+	}
 	fmt.Fprintln(stderr, "Run 'ucpilot --help' for usage.")
-	return 2
+	return usageExitCode(root, args)
 }
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {

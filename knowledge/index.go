@@ -80,6 +80,7 @@ type Index struct {
 	common map[string]uint16
 	// startPhrases (plainWords form) and startEntries: see StartingPoints.
 	startPhrases []string
+	startTopics  []string
 	startEntries []int32
 
 	counts  [][]fieldCounts   // per posting, dropped by finish
@@ -129,6 +130,11 @@ func buildIndex(b *Base) *Index {
 	for _, p := range b.Vocabulary.StartingPoints.Phrases {
 		if p = plainWords(p); strings.TrimSpace(p) != "" {
 			ix.startPhrases = append(ix.startPhrases, p)
+		}
+	}
+	for _, p := range b.Vocabulary.StartingPoints.Topics {
+		if p = plainWords(p); strings.TrimSpace(p) != "" {
+			ix.startTopics = append(ix.startTopics, p)
 		}
 	}
 	for _, id := range b.Vocabulary.StartingPoints.Entries {
