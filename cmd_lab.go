@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/fixplan"
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
@@ -151,12 +152,13 @@ func labVars(e lab.Env) knowledge.Vars {
 	}
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
-	}
-	return s
+// applyLabFixes is fixplan.Apply on the lab: its topology, values and
+// shells.
+func applyLabFixes(ctx context.Context, kb *knowledge.Base, l *lab.Lab, report engine.Report,
+	run func() (engine.Report, error), stderr io.Writer) (engine.Report, error) {
+	t := fixplan.Target{Name: "lab", Topology: l.Env().Topology, Vars: labVars(l.Env()), Shells: l.Shells(),
+		Open: func(kind string) shell.Shell { return l.Shell(kind) }}
+	return fixplan.Apply(ctx, kb, t, report, run, stderr)
 }
 
 // labPlanOptions plans every check the lab can answer: the credentialed

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/connect"
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/knowledge"
@@ -40,7 +41,7 @@ type tuiEnvironment struct {
 	// shell: key). attachServers sets them.
 	asker   *tui.Asker
 	red     *transcript.Redactor
-	servers *serverSessions
+	servers *connect.Pool
 }
 
 func openEnvironment(ctx context.Context, o *rootOptions) (*tuiEnvironment, error) {
@@ -72,8 +73,8 @@ func (e *tuiEnvironment) checkSource(kb *knowledge.Base) *tui.CheckSource {
 		Plan: func(_ context.Context, p *profile.Profile) (*engine.Plan, error) {
 			if p != nil {
 				opts := engine.PlanOptions{}
-				if e.servers != nil && p == e.servers.p {
-					opts = e.servers.planOptions() // the sessions a command opened
+				if e.servers != nil && p == e.servers.Profile() {
+					opts = serverPlanOptions(e.servers) // the sessions a command opened
 				}
 				if e.red != nil {
 					opts.Redact = e.red.Redact // results reach the screen without the run's secrets

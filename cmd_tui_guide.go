@@ -3,6 +3,8 @@ package main
 import (
 	"path/filepath"
 
+	"github.com/ucpilot/ucpilot/engine"
+	"github.com/ucpilot/ucpilot/engine/connect"
 	"github.com/ucpilot/ucpilot/engine/execute"
 	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/remote/lab"
@@ -48,8 +50,8 @@ func (e *tuiEnvironment) attachServers() {
 		return
 	}
 	e.asker, e.red = tui.NewAsker(), transcript.NewRedactor()
-	s := newServerSessions(e.env.Profile, e.red, e.asker)
-	if len(s.sides()) > 0 {
+	s := connect.NewPool(e.env.Profile, e.red.Register, e.asker)
+	if len(s.Sides()) > 0 {
 		e.servers = s
 	}
 }
@@ -61,6 +63,17 @@ func (e *tuiEnvironment) closeServers() {
 	if e.servers != nil {
 		e.servers.Close()
 	}
+}
+
+// serverPlanOptions gives the Checks screen the sessions already open, so
+// the credentialed checks run once the user has logged on for a command.
+// Opening the Checks screen never asks for a password by itself.
+func serverPlanOptions(pool *connect.Pool) engine.PlanOptions {
+	shells, hostShell := pool.Open()
+	if shells == nil {
+		return engine.PlanOptions{}
+	}
+	return engine.PlanOptions{Credentials: true, Shells: shells, HostShell: hostShell}
 }
 
 // serverRunner runs commands on the profile's servers, each recorded in
@@ -76,6 +89,6 @@ func (e *tuiEnvironment) serverRunner(readOnly bool) *tui.CommandRunner {
 		e.asker.Notify("commands are not run from here: " + err.Error())
 		return nil
 	}
-	return tui.ExecuteRunner("your servers", execute.Targets{Shells: e.servers.shells(), ReadOnly: readOnly,
+	return tui.ExecuteRunner("your servers", execute.Targets{Shells: e.servers.Shells(), ReadOnly: readOnly,
 		Log: transcript.Open(path, e.red)})
 }

@@ -30,8 +30,8 @@ const interruptRunsEnv = "UCPILOT_INTERRUPT_RUNS"
 // lyncdiscover names, an HTTPS port that accepts and then never speaks
 // TLS), waits until every check that can start is stuck on the network,
 // sends SIGINT, and expects: exit status 3, "interrupted" on stderr, and a
-// JSON report where the one check that could finish passed and every other
-// check is "skipped". The interrupt-to-exit latency is logged; the 200 ms
+// JSON report where every check that was stuck is "skipped" (see
+// checkInterruptedOutput for the one that could finish). The interrupt-to-exit latency is logged; the 200 ms
 // budget of issue 7 is judged by scripts/bench from these lines, and the
 // test itself only bounds it loosely so a loaded machine cannot flake it.
 func TestCheckInterruptEndsPromptly(t *testing.T) {
@@ -134,7 +134,12 @@ func interruptOnce(t *testing.T, bin string, sig os.Signal) time.Duration {
 }
 
 // checkInterruptedOutput: exit 3, "interrupted" on stderr, and a JSON
-// report in which only dns.autodiscover (the name the lab answers) passed.
+// report in which every check is skipped except dns.autodiscover (the name
+// the lab answers). That one may have passed or been cancelled: its last
+// answer arrives at about the time the other checks get stuck, and when
+// the check itself returns is not visible from outside the process, so on
+// a busy machine the signal can land while it is still finishing. Either
+// ending is right; any other is not.
 func checkInterruptedOutput(t *testing.T, cmd *exec.Cmd, waitErr error, stdout []byte, stderr string) {
 	t.Helper()
 	if code := cmd.ProcessState.ExitCode(); code != 3 {
@@ -153,16 +158,17 @@ func checkInterruptedOutput(t *testing.T, cmd *exec.Cmd, waitErr error, stdout [
 	if len(rep.Checks) < 10 {
 		t.Errorf("the report lists %d checks, want the 10 zero-credential checks of an on-premises profile", len(rep.Checks))
 	}
+	passed := 0
 	for _, c := range rep.Checks {
-		want := "skipped"
-		if c.ID == "dns.autodiscover" {
-			want = "pass"
-		}
-		if c.Status != want {
-			t.Errorf("%s: %s %q, want %s", c.ID, c.Status, c.Summary, want)
+		switch {
+		case c.Status == "skipped":
+		case c.ID == "dns.autodiscover" && c.Status == "pass":
+			passed = 1
+		default:
+			t.Errorf("%s: %s %q, want skipped (or pass for dns.autodiscover)", c.ID, c.Status, c.Summary)
 		}
 	}
-	if rep.Summary.Pass != 1 || rep.Summary.Skipped != len(rep.Checks)-1 {
+	if rep.Summary.Pass != passed || rep.Summary.Skipped != len(rep.Checks)-passed {
 		t.Errorf("summary pass %d skipped %d of %d checks", rep.Summary.Pass, rep.Summary.Skipped, len(rep.Checks))
 	}
 }

@@ -165,13 +165,17 @@ func (m *sessionModel) View() string {
 	if m.cursor >= rows {
 		first = m.cursor - rows + 1
 	}
+	nameW := 0
+	for _, sc := range m.scenarios {
+		nameW = max(nameW, len(sc.Name))
+	}
 	for i := first; i < len(m.scenarios) && i < first+rows; i++ {
 		sc := m.scenarios[i]
 		mark := "  "
 		if i == m.cursor {
 			mark = "> "
 		}
-		fmt.Fprintf(&b, "%s%-24s %-9s %s\n", mark, sc.Name, sc.Topology, sc.Title)
+		fmt.Fprintf(&b, "%s%-*s  %-9s  %s\n", mark, nameW, sc.Name, sc.Topology, sc.Title)
 	}
 	b.WriteString("\nYour progress is kept per scenario: pick one again to resume it.")
 	return fit(b.String(), m.w, m.h)

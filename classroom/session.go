@@ -10,7 +10,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
+	"github.com/muesli/termenv"
 
 	"github.com/ucpilot/ucpilot/engine/progress"
 	"github.com/ucpilot/ucpilot/tui"
@@ -229,7 +231,8 @@ func (ss *session) openLab(scenario string) tea.Msg {
 	// trainee: no profile, the clipboard only through their terminal.
 	o.Profile, o.ProfilePath, o.OnProfileSaved = nil, "", nil
 	o.Input, o.Output = nil, ss.sess
-	o.Clipboard = &tui.TerminalClipboard{Out: ss.sess, Getenv: environ(ss.sess.Environ()).get}
+	o.Clipboard = &tui.TerminalClipboard{Out: ss.sess, Getenv: environ(ss.sess.Environ()).Getenv}
+	o.Renderer = ss.renderer(o.Theme)
 	if o.Guide != nil {
 		g := *o.Guide
 		g.ProgressDir = ss.s.rec.progressDir(ss.t.ID())
@@ -248,9 +251,24 @@ func (ss *session) openLab(scenario string) tea.Msg {
 	return labReadyMsg{model: tui.NewModel(o), scenario: scenario}
 }
 
+// renderer draws in the colours the trainee's terminal has, as its TERM
+// (and NO_COLOR, when the client sends it) says. The background cannot be
+// asked without stealing the trainee's first keys: dark unless --theme
+// light.
+func (ss *session) renderer(theme string) *lipgloss.Renderer {
+	pty, _, _ := ss.sess.Pty()
+	env := environ(append(ss.sess.Environ(), "TERM="+pty.Term))
+	r := lipgloss.NewRenderer(ss.sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	r.SetHasDarkBackground(theme != "light")
+	return r
+}
+
+// environ is the environment the client sent (termenv.Environ).
 type environ []string
 
-func (e environ) get(k string) string {
+func (e environ) Environ() []string { return e }
+
+func (e environ) Getenv(k string) string {
 	for _, kv := range e {
 		if v, ok := strings.CutPrefix(kv, k+"="); ok {
 			return v

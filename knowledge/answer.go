@@ -13,7 +13,7 @@ type Answer struct {
 	Recognized  paste.Result // the forms, source, fields and codes of a paste
 	Hits        []Hit
 	Unknown     []string // codes in the text that no entry knows, e.g. "event 32054"
-	OutOfDomain bool     // nothing answers and nothing in the text is ours: say what the tool covers
+	OutOfDomain bool     // nothing answers and nothing in the text is ours (no code, no topic word): say what the tool covers
 }
 
 // Code weights. A code the base knows (an x-ms-diagnostics value, an AADSTS
@@ -38,7 +38,10 @@ func (b *Base) Ask(text string, limit int) Answer {
 	terms, seq := ix.parseQuery(a.Recognized.Signal)
 	terms, a.Unknown = ix.weighCodes(terms, a.Recognized.Codes)
 	a.Hits = ix.withStartingPoints(text, ix.rank(terms, seq, limit), limit)
-	a.OutOfDomain = len(a.Hits) == 0 && len(a.Unknown) == 0 && strings.TrimSpace(text) != ""
+	// Nothing answers, no code of ours is unknown, and no word names what
+	// the tool covers: the question is about something else.
+	a.OutOfDomain = len(a.Hits) == 0 && len(a.Unknown) == 0 && strings.TrimSpace(text) != "" &&
+		!containsAny(plainWords(text), ix.startTopics)
 	return a
 }
 

@@ -68,6 +68,11 @@ func TestAskOutOfDomain(t *testing.T) {
 			t.Errorf("%q: want out of domain and no hits, got %v (out of domain %v)", q, hitIDs(a.Hits), a.OutOfDomain)
 		}
 	}
+	// A question about the tool's subject that nothing answers is not out
+	// of domain: it is a gap.
+	if a := b.Ask("exchange zorblax frobnication", 5); a.OutOfDomain {
+		t.Errorf("a question naming Exchange is not out of domain: %+v", hitIDs(a.Hits))
+	}
 	if a := b.Ask("   ", 5); a.OutOfDomain || len(a.Hits) > 0 {
 		t.Errorf("blank input: got %+v", a)
 	}
@@ -77,7 +82,7 @@ func TestAskOutOfDomain(t *testing.T) {
 // starting point, the end-to-end test step that exercises the whole chain.
 func TestAskStartingPoint(t *testing.T) {
 	b := loadBase(t)
-	starts := []string{"onprem-test-exstorage", "hybrid-test-end-to-end", "sfbonline-test-end-to-end"}
+	starts := []string{"xmsdiag-reading-the-header", "onprem-test-exstorage", "hybrid-test-end-to-end", "sfbonline-test-end-to-end"}
 	for _, q := range []string{
 		"the trust is broken, where do I start",
 		"where do I start troubleshooting the Exchange and Skype for Business integration",

@@ -176,7 +176,10 @@ func (ix *Index) resolve(t lexTok, last, long bool) queryTerm {
 		qt.exps = ix.prefixes(t.text, qt.exps)
 	case clsBadGUID:
 	case clsWord:
-		if n >= 3 || (n == 2 && last && qt.exact < 0) {
+		// A word being typed may be the start of a longer one; in a long
+		// text every word but the last is whole ("pro" in "Windows 10 pro"
+		// is not "process").
+		if (n >= 3 || (n == 2 && last && qt.exact < 0)) && (last || !long || qt.exact < 0 && len(qt.exps) == 0) {
 			qt.exps = ix.prefixes(t.text, qt.exps)
 			if t.surf != "" || last {
 				qt.exps = ix.surfacePrefixes(cmp.Or(t.surf, t.text), qt.exps)

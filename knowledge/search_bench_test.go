@@ -15,6 +15,8 @@ var benchQueries = map[string]string{
 	"pasted":   "Test-CsExStorageConnectivity : ExCreateItem exchange operations failed, code=5 at 11/3/2025 10:04:33 AM",
 	"bearer":   `WWW-Authenticate: Bearer client_id="00000002-0000-0ff1-ce00-000000000000", trusted_issuers="00000001-0000-0000-c000-000000000000@*"`,
 	"negative": "kubernetes pod crashloop",
+	"question": "the trust between exchange and skype is broken since we renewed the certificate, where do I start",
+	"record":   "Test-CsExStorageConnectivity : ExCreateItem exchange operations failed, code=5 At line:1 char:1 + Test-CsExStorageConnectivity -SipUri sip:alice@contoso.com + CategoryInfo : InvalidOperation: (:) [Test-CsExStorageConnectivity], ExStorageException + FullyQualifiedErrorId : ExCreateItem,Microsoft.Rtc.Management.Internal.ExStorage.TestExStorageConnectivityCmdlet",
 }
 
 func BenchmarkSearchShipped(b *testing.B) {
@@ -35,6 +37,30 @@ func BenchmarkSearchSynthetic10k(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				base.Search(q, 10)
+			}
+		})
+	}
+}
+
+// BenchmarkAsk measures the whole per-keystroke path of the TUI: paste
+// recognition, then the search.
+func BenchmarkAskShipped(b *testing.B) {
+	base := loadBase(b)
+	for name, q := range benchQueries {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				base.Ask(q, 10)
+			}
+		})
+	}
+}
+
+func BenchmarkAskSynthetic10k(b *testing.B) {
+	base := syntheticBase(10000, loadBase(b))
+	for name, q := range benchQueries {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				base.Ask(q, 10)
 			}
 		})
 	}

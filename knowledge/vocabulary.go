@@ -27,6 +27,9 @@ type Vocabulary struct {
 type StartingPoints struct {
 	Phrases []string `yaml:"phrases" json:"phrases"`
 	Entries []string `yaml:"entries" json:"entries"`
+	// Topics are the words that put a question in this tool's domain even
+	// when no entry matches it ("Exchange", "Lync", "server to server").
+	Topics []string `yaml:"topics" json:"topics"`
 }
 
 // startScore is the least score a starting point is shown with.
@@ -53,20 +56,26 @@ func plainWords(s string) string {
 	return b.String()
 }
 
+// containsAny reports whether q (plainWords form) holds one of the phrases.
+func containsAny(q string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(q, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // withStartingPoints puts the starting points into hits when the query asks
 // where to start.
 func (ix *Index) withStartingPoints(query string, hits []Hit, limit int) []Hit {
 	// A question that nothing of ours answers ("how to check disk space
 	// on Linux") stays out of domain.
-	if len(ix.startPhrases) == 0 || len(ix.startEntries) == 0 || len(hits) == 0 {
+	if len(ix.startPhrases) == 0 || len(ix.startEntries) == 0 {
 		return hits
 	}
 	q := plainWords(query)
-	asks := false
-	for _, p := range ix.startPhrases {
-		asks = asks || strings.Contains(q, p)
-	}
-	if !asks {
+	if !containsAny(q, ix.startPhrases) || len(hits) == 0 && !containsAny(q, ix.startTopics) {
 		return hits
 	}
 	// Only the best hit, when it matches well, stays above the starting
@@ -211,9 +220,9 @@ func (l *linter) vocabulary() {
 	if len(sp.Phrases) > 0 && len(sp.Entries) == 0 || len(sp.Phrases) == 0 && len(sp.Entries) > 0 {
 		l.add("vocabulary starting_points: give both phrases and entries, or neither")
 	}
-	for _, p := range sp.Phrases {
+	for _, p := range append(slices.Clone(sp.Phrases), sp.Topics...) {
 		if strings.TrimSpace(plainWords(p)) == "" {
-			l.add("vocabulary starting_points: phrase %q has no word", p)
+			l.add("vocabulary starting_points: phrase or topic %q has no word", p)
 		}
 	}
 	for _, id := range sp.Entries {

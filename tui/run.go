@@ -7,6 +7,7 @@ import (
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/knowledge"
@@ -48,6 +49,9 @@ type Options struct {
 	// Redact removes secrets from what commands printed and from their
 	// errors before anything is drawn (the transcript Redactor's Redact).
 	Redact func(string) string
+	// Renderer draws the styles; nil makes one for Output. A server
+	// passes one that knows the remote terminal's colours (TERM).
+	Renderer *lipgloss.Renderer
 }
 
 // Run runs the TUI until the user quits or ctx ends. It uses the alternate

@@ -59,7 +59,10 @@ func init() { initguard.Restore() }
 // deadline (queryBackground); Bubble Tea's own init-time query is turned off
 // by initguard, since it runs before --theme is known and can wait 5 s.
 func newRenderer(o Options, out outputTarget) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(out.writer)
+	r := o.Renderer
+	if r == nil {
+		r = lipgloss.NewRenderer(out.writer)
+	}
 	switch {
 	case o.Theme == "dark":
 		r.SetHasDarkBackground(true)

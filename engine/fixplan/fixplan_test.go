@@ -1,4 +1,4 @@
-package main
+package fixplan
 
 import (
 	"slices"
@@ -36,11 +36,11 @@ func allShells(kinds ...string) map[string]bool {
 	return m
 }
 
-func pitfallsRun(p labFixPlan) []string {
+func pitfallsRun(p Round) []string {
 	var ids []string
-	for _, c := range p.run {
-		if !slices.Contains(ids, c.pitfall) {
-			ids = append(ids, c.pitfall)
+	for _, c := range p.Run {
+		if !slices.Contains(ids, c.Pitfall) {
+			ids = append(ids, c.Pitfall)
 		}
 	}
 	return ids
@@ -56,7 +56,7 @@ func TestPlanLabFixesCausesBeforeGuesses(t *testing.T) {
 		res("ps.sfb.exstorage", engine.StatusFail, "exstorage-401-oauth-not-accepted"),
 		res("ps.sfb.oauthconfig", engine.StatusPass, "appid-missing-zero"),
 	)
-	p := planLabFixes(fixKB(t), r, "onprem", fixVars, onprem)
+	p := Plan(fixKB(t), r, "onprem", fixVars, onprem)
 	if got := pitfallsRun(p); !slices.Equal(got, []string{"metadata-url-jason"}) {
 		t.Fatalf("ran the fixes of %v, want only metadata-url-jason", got)
 	}
@@ -65,12 +65,12 @@ func TestPlanLabFixesCausesBeforeGuesses(t *testing.T) {
 		res("bearer.ews", engine.StatusFail, "iisreset-missing", "partner-app-disabled"),
 		res("ps.sfb.exstorage", engine.StatusFail, "exstorage-401-oauth-not-accepted"),
 	)
-	p = planLabFixes(fixKB(t), r, "onprem", fixVars, onprem)
+	p = Plan(fixKB(t), r, "onprem", fixVars, onprem)
 	if got := pitfallsRun(p); !slices.Equal(got, []string{"iisreset-missing"}) {
 		t.Fatalf("guessed %v, want iisreset-missing alone", got)
 	}
-	if p := planLabFixes(fixKB(t), reportOf(res("bearer.ews", engine.StatusPass)), "onprem", fixVars, onprem); len(p.run) != 0 {
-		t.Fatalf("a passing report planned %v", p.run)
+	if p := Plan(fixKB(t), reportOf(res("bearer.ews", engine.StatusPass)), "onprem", fixVars, onprem); len(p.Run) != 0 {
+		t.Fatalf("a passing report planned %v", p.Run)
 	}
 }
 
@@ -80,15 +80,15 @@ func TestPlanLabFixesCausesBeforeGuesses(t *testing.T) {
 func TestPlanLabFixesKeepsPreparationDropsDiagnostics(t *testing.T) {
 	hybrid := allShells("sfbms", "ems", "graph", "msonline", "sfbonline", "cmd", "dns", "pki")
 	r := reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing"))
-	p := planLabFixes(fixKB(t), r, "hybrid", fixVars, hybrid)
+	p := Plan(fixKB(t), r, "hybrid", fixVars, hybrid)
 	// The fix is one Graph script that reads the keys it keeps; the
 	// read-only listings around it and the retired MSOnline form are left out.
-	if len(p.run) != 1 || !strings.Contains(p.run[0].text, "Update-MgServicePrincipal -ServicePrincipalId $id -KeyCredentials $keys") ||
-		!strings.Contains(p.run[0].text, "appId eq '00000002-0000-0ff1-ce00-000000000000'") {
-		t.Fatalf("planned %+v", p.run)
+	if len(p.Run) != 1 || !strings.Contains(p.Run[0].Text, "Update-MgServicePrincipal -ServicePrincipalId $id -KeyCredentials $keys") ||
+		!strings.Contains(p.Run[0].Text, "appId eq '00000002-0000-0ff1-ce00-000000000000'") {
+		t.Fatalf("planned %+v", p.Run)
 	}
-	if p.run[0].kind != "graph" {
-		t.Fatalf("%s ran in %s", p.run[0].text, p.run[0].kind)
+	if p.Run[0].Shell != "graph" {
+		t.Fatalf("%s ran in %s", p.Run[0].Text, p.Run[0].Shell)
 	}
 }
 
@@ -97,24 +97,24 @@ func TestPlanLabFixesKeepsPreparationDropsDiagnostics(t *testing.T) {
 func TestPlanLabFixesSkipsWhatDoesNotApply(t *testing.T) {
 	kb := fixKB(t)
 	hybrid := allShells("sfbms", "ems", "graph", "msonline", "sfbonline", "cmd", "dns", "pki")
-	p := planLabFixes(kb, reportOf(res("ps.sfb.exstorage", engine.StatusFail, "exstorage-401-oauth-not-accepted")), "hybrid", fixVars, hybrid)
-	if len(p.run) != 0 || len(p.notes) != 1 || !strings.Contains(p.notes[0], "applies to onprem") {
-		t.Fatalf("run %v notes %v", p.run, p.notes)
+	p := Plan(kb, reportOf(res("ps.sfb.exstorage", engine.StatusFail, "exstorage-401-oauth-not-accepted")), "hybrid", fixVars, hybrid)
+	if len(p.Run) != 0 || len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "applies to onprem") {
+		t.Fatalf("run %v notes %v", p.Run, p.Notes)
 	}
-	p = planLabFixes(kb, reportOf(res("ps.sfb.exstorage", engine.StatusFail, "exstorage-code5-rtcuniversaluseradmins")), "onprem", fixVars, allShells("ems", "sfbms", "cmd", "dns", "pki"))
-	for _, c := range p.run {
-		if strings.Contains(c.text, "<") {
-			t.Fatalf("ran a command with a placeholder: %s", c.text)
+	p = Plan(kb, reportOf(res("ps.sfb.exstorage", engine.StatusFail, "exstorage-code5-rtcuniversaluseradmins")), "onprem", fixVars, allShells("ems", "sfbms", "cmd", "dns", "pki"))
+	for _, c := range p.Run {
+		if strings.Contains(c.Text, "<") {
+			t.Fatalf("ran a command with a placeholder: %s", c.Text)
 		}
 	}
-	if !slices.ContainsFunc(p.notes, func(n string) bool { return strings.Contains(n, "only a person knows") }) {
-		t.Fatalf("no note about the placeholder: %v", p.notes)
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "only a person knows") }) {
+		t.Fatalf("no note about the placeholder: %v", p.Notes)
 	}
-	p = planLabFixes(kb, reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing")), "hybrid", fixVars, allShells("msonline"))
-	if len(p.run) != 0 {
-		t.Fatalf("without a graph shell it still planned %v", p.run)
+	p = Plan(kb, reportOf(res("ps.tenant.keycredentials", engine.StatusFail, "spn-credential-exchange-missing")), "hybrid", fixVars, allShells("msonline"))
+	if len(p.Run) != 0 {
+		t.Fatalf("without a graph shell it still planned %v", p.Run)
 	}
-	if p = planLabFixes(kb, reportOf(res("x", engine.StatusFail, "no-such-pitfall")), "onprem", fixVars, hybrid); len(p.notes) != 1 {
-		t.Fatalf("unknown pitfall: %v", p.notes)
+	if p = Plan(kb, reportOf(res("x", engine.StatusFail, "no-such-pitfall")), "onprem", fixVars, hybrid); len(p.Notes) != 1 {
+		t.Fatalf("unknown pitfall: %v", p.Notes)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package connect
 
 import (
 	"context"
@@ -6,57 +6,65 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/ucpilot/ucpilot/engine"
-	"github.com/ucpilot/ucpilot/engine/connect"
 	"github.com/ucpilot/ucpilot/engine/profile"
-	"github.com/ucpilot/ucpilot/engine/transcript"
 	"github.com/ucpilot/ucpilot/remote/shell"
 	"github.com/ucpilot/ucpilot/remote/sshshell"
-	"github.com/ucpilot/ucpilot/tui"
 )
 
-// serverSessions are the TUI's PowerShell sessions on the profile's
-// servers. Nothing connects until a command needs a side: then the login
-// asks in the TUI (a masked password field, a host key question) through
-// the Asker, while Bubble Tea keeps the terminal. Every secret is
-// registered with the redactor before it is used.
-type serverSessions struct {
-	p   *profile.Profile
-	red *transcript.Redactor
-	ask *tui.Asker
-	// open and accept are connect.Open and connect.AcceptHostKey; tests
-	// swap them to log on without a server.
-	open   func(ctx context.Context, p *profile.Profile, side string, o connect.Options) (*connect.Session, error)
-	accept func(error) error
+// Asker is how a Pool asks the person logging on: a masked password, a
+// yes/no about an unknown host key, a notice. The TUI's Asker is one.
+type Asker interface {
+	Password(ctx context.Context, label string, notes ...string) (shell.Secret, error)
+	YesNo(ctx context.Context, title, question string, details ...string) (bool, error)
+	Notify(msg string)
+}
+
+// Pool holds one PowerShell session per side of a profile. Nothing
+// connects until a command needs a side: then the login asks through the
+// Asker. Every secret goes to OnSecret (the transcript redactor) before it
+// is used. One login per side runs at a time; a failed login is not kept,
+// so the next command asks again.
+type Pool struct {
+	p        *profile.Profile
+	onSecret func(shell.Secret)
+	ask      Asker
+	// OpenFunc and AcceptFunc are Open and AcceptHostKey; tests swap them
+	// to log on without a server.
+	OpenFunc   func(ctx context.Context, p *profile.Profile, side string, o Options) (*Session, error)
+	AcceptFunc func(error) error
 
 	mu       sync.Mutex
-	sessions map[string]*connect.Session
+	sessions map[string]*Session
 	opening  map[string]*sync.Mutex // one login at a time per side
 	noted    bool                   // the key-login note was shown
 }
 
-func newServerSessions(p *profile.Profile, red *transcript.Redactor, ask *tui.Asker) *serverSessions {
-	return &serverSessions{p: p, red: red, ask: ask, open: connect.Open, accept: connect.AcceptHostKey,
-		sessions: map[string]*connect.Session{}, opening: map[string]*sync.Mutex{}}
+// NewPool prepares the sessions of p; it does not connect.
+func NewPool(p *profile.Profile, onSecret func(shell.Secret), ask Asker) *Pool {
+	return &Pool{p: p, onSecret: onSecret, ask: ask, OpenFunc: Open, AcceptFunc: AcceptHostKey,
+		sessions: map[string]*Session{}, opening: map[string]*sync.Mutex{}}
 }
 
-// sides are the sides the profile has a shell: key for.
-func (s *serverSessions) sides() []string {
+// Profile is the profile the pool logs on for.
+func (s *Pool) Profile() *profile.Profile { return s.p }
+
+// Sides are the sides the profile has a shell: key for.
+func (s *Pool) Sides() []string {
 	var out []string
-	for _, side := range []string{connect.SideExchange, connect.SideSfB} {
-		if c, err := connect.ShellConfigFor(s.p, side); err == nil && c != nil {
+	for _, side := range []string{SideExchange, SideSfB} {
+		if c, err := ShellConfigFor(s.p, side); err == nil && c != nil {
 			out = append(out, side)
 		}
 	}
 	return out
 }
 
-// shells are the commands' shells by side: each logs on when it first
+// Shells are the commands' shells by side: each logs on when it first
 // runs something.
-func (s *serverSessions) shells() map[string]shell.Shell {
+func (s *Pool) Shells() map[string]shell.Shell {
 	out := map[string]shell.Shell{}
-	for _, side := range s.sides() {
-		c, _ := connect.ShellConfigFor(s.p, side)
+	for _, side := range s.Sides() {
+		c, _ := ShellConfigFor(s.p, side)
 		out[side] = &lazyShell{s: s, side: side, target: targetOf(c)}
 	}
 	return out
@@ -76,28 +84,28 @@ func targetOf(c *profile.ShellConfig) string {
 	return c.Host + " via " + c.Transport
 }
 
-// planOptions gives the Checks screen the sessions already open, so the
-// credentialed checks run once the user has logged on for a command.
-// Opening the Checks screen never asks for a password by itself.
-func (s *serverSessions) planOptions() engine.PlanOptions {
+// Open returns the sessions already open, by side, and a way to reach
+// another Front End of the pool through the SfB session (nil without
+// one). It never logs on by itself.
+func (s *Pool) Open() (map[string]shell.Shell, func(ctx context.Context, side, host string) (shell.Shell, error)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.sessions) == 0 {
-		return engine.PlanOptions{}
+		return nil, nil
 	}
-	o := engine.PlanOptions{Credentials: true, Shells: map[string]shell.Shell{}}
+	shells := map[string]shell.Shell{}
+	var hostShell func(ctx context.Context, side, host string) (shell.Shell, error)
 	for side, se := range s.sessions {
-		o.Shells[side] = se.Shell
-		if side == connect.SideSfB {
-			se := se
-			o.HostShell = func(ctx context.Context, _ string, host string) (shell.Shell, error) { return se.ForHost(ctx, host) }
+		shells[side] = se.Shell
+		if side == SideSfB {
+			hostShell = func(ctx context.Context, _ string, host string) (shell.Shell, error) { return se.ForHost(ctx, host) }
 		}
 	}
-	return o
+	return shells, hostShell
 }
 
 // Close closes every open session.
-func (s *serverSessions) Close() {
+func (s *Pool) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for side, se := range s.sessions {
@@ -106,7 +114,7 @@ func (s *serverSessions) Close() {
 	}
 }
 
-func (s *serverSessions) lockFor(side string) *sync.Mutex {
+func (s *Pool) lockFor(side string) *sync.Mutex {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.opening[side] == nil {
@@ -115,22 +123,22 @@ func (s *serverSessions) lockFor(side string) *sync.Mutex {
 	return s.opening[side]
 }
 
-func (s *serverSessions) get(side string) *connect.Session {
+// Get returns side's session if it is open.
+func (s *Pool) Get(side string) *Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sessions[side]
 }
 
-// session returns side's session, logging on first. A failed login is
-// not kept: the next command asks again.
-func (s *serverSessions) session(ctx context.Context, side string) (*connect.Session, error) {
+// Session returns side's session, logging on first.
+func (s *Pool) Session(ctx context.Context, side string) (*Session, error) {
 	lock := s.lockFor(side)
 	lock.Lock()
 	defer lock.Unlock()
-	if se := s.get(side); se != nil {
+	if se := s.Get(side); se != nil {
 		return se, nil
 	}
-	c, err := connect.ShellConfigFor(s.p, side)
+	c, err := ShellConfigFor(s.p, side)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +157,7 @@ func (s *serverSessions) session(ctx context.Context, side string) (*connect.Ses
 }
 
 // firstNote reports whether the key-login note is still to be shown.
-func (s *serverSessions) firstNote() bool {
+func (s *Pool) firstNote() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	first := !s.noted
@@ -160,9 +168,9 @@ func (s *serverSessions) firstNote() bool {
 // logOn opens the session, asking about an unknown host key; a changed
 // key is refused. A password is asked once per login, even when the
 // host key question makes the login start over.
-func (s *serverSessions) logOn(ctx context.Context, side string, c *profile.ShellConfig) (*connect.Session, error) {
+func (s *Pool) logOn(ctx context.Context, side string, c *profile.ShellConfig) (*Session, error) {
 	typed := map[string]shell.Secret{}
-	opts := connect.Options{
+	opts := Options{
 		Prompt: func(label string) (shell.Secret, error) {
 			if sec, ok := typed[label]; ok {
 				return sec, nil
@@ -177,11 +185,11 @@ func (s *serverSessions) logOn(ctx context.Context, side string, c *profile.Shel
 			}
 			return sec, err
 		},
-		OnSecret: s.red.Register,
+		OnSecret: s.onSecret,
 		Notice:   s.ask.Notify,
 	}
-	se, err := s.open(ctx, s.p, side, opts)
-	if hk, ok := connect.UnknownHostKey(err); ok {
+	se, err := s.OpenFunc(ctx, s.p, side, opts)
+	if hk, ok := UnknownHostKey(err); ok {
 		yes, aerr := s.ask.YesNo(ctx, "Unknown SSH host key",
 			fmt.Sprintf("Trust %s and record its key in %s?", hk.Host, hk.File),
 			"fingerprint: "+hk.Fingerprint,
@@ -192,10 +200,10 @@ func (s *serverSessions) logOn(ctx context.Context, side string, c *profile.Shel
 		case !yes:
 			return nil, fmt.Errorf("the host key of %s was not accepted; nothing was sent to it", hk.Host)
 		}
-		if err := s.accept(err); err != nil {
+		if err := s.AcceptFunc(err); err != nil {
 			return nil, err
 		}
-		se, err = s.open(ctx, s.p, side, opts)
+		se, err = s.OpenFunc(ctx, s.p, side, opts)
 	}
 	var changed *sshshell.HostKeyChangedError
 	if errors.As(err, &changed) {
@@ -210,13 +218,13 @@ func (s *serverSessions) logOn(ctx context.Context, side string, c *profile.Shel
 
 // lazyShell logs on when it first runs something.
 type lazyShell struct {
-	s      *serverSessions
+	s      *Pool
 	side   string
 	target string
 }
 
 func (l *lazyShell) Run(ctx context.Context, script string) (shell.Result, error) {
-	se, err := l.s.session(ctx, l.side)
+	se, err := l.s.Session(ctx, l.side)
 	if err != nil {
 		return shell.Result{}, err
 	}
@@ -225,5 +233,5 @@ func (l *lazyShell) Run(ctx context.Context, script string) (shell.Result, error
 
 func (l *lazyShell) Target() string { return l.target }
 
-// Close does nothing: serverSessions.Close closes the real session.
+// Close does nothing: Pool.Close closes the real session.
 func (l *lazyShell) Close() error { return nil }

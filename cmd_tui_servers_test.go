@@ -183,7 +183,7 @@ func TestTUIPasswordNeverWrittenOrDrawn(t *testing.T) {
 	echo := &echoShell{pw: pw}
 	var mu sync.Mutex
 	opens, accepted := 0, 0
-	env.servers.open = func(_ context.Context, _ *profile.Profile, side string, o connect.Options) (*connect.Session, error) {
+	env.servers.OpenFunc = func(_ context.Context, _ *profile.Profile, side string, o connect.Options) (*connect.Session, error) {
 		sec, err := o.Prompt("Password for admin@fe01.contoso.com (ssh)")
 		if err != nil {
 			return nil, err
@@ -199,7 +199,7 @@ func TestTUIPasswordNeverWrittenOrDrawn(t *testing.T) {
 		}
 		return &connect.Session{Side: side, Shell: echo}, nil
 	}
-	env.servers.accept = func(error) error { accepted++; return nil }
+	env.servers.AcceptFunc = func(error) error { accepted++; return nil }
 
 	d := newTUIDriver(t, tui.NewModel(opts))
 	d.key("w")
@@ -225,7 +225,7 @@ func TestTUIPasswordNeverWrittenOrDrawn(t *testing.T) {
 	if accepted != 1 || opens != 2 {
 		t.Errorf("host key accepted %d times, %d logins; want 1 and 2", accepted, opens)
 	}
-	if po := env.servers.planOptions(); !po.Credentials || po.Shells["sfb"] == nil {
+	if po := serverPlanOptions(env.servers); !po.Credentials || po.Shells["sfb"] == nil {
 		t.Errorf("the Checks plan does not get the open session: %+v", po)
 	}
 	for i, f := range d.frames {
@@ -278,10 +278,10 @@ func assertNoFileHolds(t *testing.T, root, secret string, mustExist ...string) {
 func TestTUIChangedHostKeyRefused(t *testing.T) {
 	_, env, opts := secretTestEnv(t)
 	accepted := 0
-	env.servers.open = func(context.Context, *profile.Profile, string, connect.Options) (*connect.Session, error) {
+	env.servers.OpenFunc = func(context.Context, *profile.Profile, string, connect.Options) (*connect.Session, error) {
 		return nil, &sshshell.HostKeyChangedError{Host: "fe01.contoso.com", Fingerprint: "SHA256:new", Known: []string{"known_hosts:1"}}
 	}
-	env.servers.accept = func(error) error { accepted++; return nil }
+	env.servers.AcceptFunc = func(error) error { accepted++; return nil }
 	d := newTUIDriver(t, tui.NewModel(opts))
 	d.key("w")
 	d.key("enter")
@@ -289,7 +289,7 @@ func TestTUIChangedHostKeyRefused(t *testing.T) {
 	d.key("x")
 	d.waitFor("REFUSED")
 	d.waitFor("has CHANGED")
-	if accepted != 0 || env.servers.get("sfb") != nil {
+	if accepted != 0 || env.servers.Get("sfb") != nil {
 		t.Errorf("a changed key was accepted (%d) or a session kept", accepted)
 	}
 }

@@ -1,4 +1,9 @@
-package main
+// Package fixplan turns what a check run found into fix commands and runs
+// them: it ranks the pitfalls the failing checks named (a configuration
+// check's diagnosis before an end-to-end probe's guess), picks the commands
+// a target can run, and repeats check, fix, check for a bounded number of
+// rounds. The lab's --apply-fixes uses it; it knows nothing of the lab.
+package fixplan
 
 import (
 	"context"
@@ -11,14 +16,14 @@ import (
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/knowledge"
-	"github.com/ucpilot/ucpilot/remote/lab"
+	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
-// maxFixRounds bounds --apply-fixes: one fault can hide another (no DNS
+// MaxRounds bounds Apply: one fault can hide another (no DNS
 // name, so the metadata check never ran), and symptom guesses wait for a
 // round of their own, so checks run again after each round; but a fix that
 // does not help must not loop forever.
-const maxFixRounds = 4
+const MaxRounds = 4
 
 // symptomChecks probe the chain end to end (a Bearer challenge, a storage
 // test). The pitfalls they name are guesses from a symptom, while the
@@ -65,13 +70,14 @@ func namedPitfalls(r engine.Report) []namedPitfall {
 	return res
 }
 
-// fixCommand is one command the loop runs in the lab.
-type fixCommand struct{ pitfall, kind, text string }
+// Command is one fix command to run: the pitfall it fixes, the shell kind
+// it is typed in (knowledge.Shell values) and its rendered text.
+type Command struct{ Pitfall, Shell, Text string }
 
-// labFixPlan is what one round runs, and what it leaves out and why.
-type labFixPlan struct {
-	run   []fixCommand
-	notes []string
+// Round is what one round runs, and what it leaves out and why.
+type Round struct {
+	Run   []Command
+	Notes []string
 }
 
 var (
@@ -82,28 +88,28 @@ var (
 	preparesRE = regexp.MustCompile(`(?i)(^|;)\s*\$[a-z_]\w*\s*=[^=]|\bcertutil\s+-(en|de)code\b|\bOut-File\b|\bSet-Content\b|\bExport-Certificate\b`)
 )
 
-// planLabFixes picks the commands of one round from the pitfalls the
-// checks named: only pitfalls of the lab's topology, only commands for a
-// shell the lab has, up to each pitfall's last changing command (what
+// Plan picks the commands of one round from the pitfalls the checks named:
+// only pitfalls of the target's topology, only commands for a shell it
+// has (available, by kind), up to each pitfall's last changing command (what
 // follows verifies, and the checks verify again anyway). Read-only
 // diagnostics are left out unless they prepare a later command; commands
 // holding a placeholder are left to a person.
-func planLabFixes(kb *knowledge.Base, report engine.Report, topology string, vars knowledge.Vars, available map[string]bool) labFixPlan {
-	var plan labFixPlan
-	var causes, guessCmds []fixCommand
+func Plan(kb *knowledge.Base, report engine.Report, topology string, vars knowledge.Vars, available map[string]bool) Round {
+	var plan Round
+	var causes, guessCmds []Command
 	var guess *knowledge.Pitfall
 	for _, n := range namedPitfalls(report) {
 		p := kb.Pitfall(n.id)
 		switch {
 		case p == nil:
-			plan.notes = append(plan.notes, n.id+": not in the knowledge base, nothing to run")
+			plan.Notes = append(plan.Notes, n.id+": not in the knowledge base, nothing to run")
 			continue
 		case len(p.Topologies) > 0 && !slices.Contains(p.Topologies, topology):
-			plan.notes = append(plan.notes, fmt.Sprintf("%s: applies to %s, not to this %s lab; not run", n.id, strings.Join(p.Topologies, ", "), topology))
+			plan.Notes = append(plan.Notes, fmt.Sprintf("%s: applies to %s, not to this %s lab; not run", n.id, strings.Join(p.Topologies, ", "), topology))
 			continue
 		}
 		cmds, notes := pitfallCommands(p, vars, available)
-		plan.notes = append(plan.notes, notes...)
+		plan.Notes = append(plan.Notes, notes...)
 		switch {
 		case len(cmds) == 0:
 		case !n.symptomOnly:
@@ -120,17 +126,17 @@ func planLabFixes(kb *knowledge.Base, report engine.Report, topology string, var
 	}
 	seen := map[string]bool{}
 	for _, c := range chosen {
-		if key := c.kind + "\x00" + c.text; !seen[key] {
+		if key := c.Shell + "\x00" + c.Text; !seen[key] {
 			seen[key] = true
-			plan.run = append(plan.run, c)
+			plan.Run = append(plan.Run, c)
 		}
 	}
 	return plan
 }
 
-// pitfallCommands returns the commands of p to run in the lab; none when p
+// pitfallCommands returns the commands of p to run; none when p
 // has no changing command the lab can run.
-func pitfallCommands(p *knowledge.Pitfall, vars knowledge.Vars, available map[string]bool) ([]fixCommand, []string) {
+func pitfallCommands(p *knowledge.Pitfall, vars knowledge.Vars, available map[string]bool) ([]Command, []string) {
 	var notes []string
 	texts := make([]string, len(p.Commands))
 	last := -1
@@ -144,7 +150,7 @@ func pitfallCommands(p *knowledge.Pitfall, vars knowledge.Vars, available map[st
 			notes = append(notes, fmt.Sprintf("%s: skipped, it needs a value only a person knows: %s", p.ID, firstLine(texts[i])))
 		}
 	}
-	var out []fixCommand
+	var out []Command
 	for i, c := range p.Commands[:last+1] {
 		kind := string(c.Shell)
 		switch {
@@ -153,55 +159,72 @@ func pitfallCommands(p *knowledge.Pitfall, vars knowledge.Vars, available map[st
 		case !c.Changes && !preparesRE.MatchString(texts[i]):
 			continue // a diagnostic: the checks already told what it would show
 		}
-		out = append(out, fixCommand{p.ID, kind, texts[i]})
+		out = append(out, Command{Pitfall: p.ID, Shell: kind, Text: texts[i]})
 	}
 	return out, notes
 }
 
-// applyLabFixes runs, inside the lab, the fix commands of the pitfalls the
-// failing checks name, and checks again, until all pass or the rounds run
-// out. It uses only what the checks reported, never the lab's own list of
-// faults, and reports each command it runs, or leaves out, on stderr.
-func applyLabFixes(ctx context.Context, kb *knowledge.Base, l *lab.Lab, report engine.Report,
-	run func() (engine.Report, error), stderr io.Writer) (engine.Report, error) {
-	shells := map[string]*lab.Shell{}
+// Target is where fixes run.
+type Target struct {
+	Name     string // for the log: "lab", a host
+	Topology string
+	Vars     knowledge.Vars
+	Shells   []string                      // the shell kinds it has
+	Open     func(kind string) shell.Shell // a session of one of them
+}
+
+// Apply runs on t the fix commands of the pitfalls the failing checks name,
+// and checks again with recheck, until all pass or MaxRounds run out. It
+// uses only what the checks reported (never a list of the faults put
+// there), and logs each command it runs, or leaves out, to log.
+func Apply(ctx context.Context, kb *knowledge.Base, t Target, report engine.Report,
+	recheck func() (engine.Report, error), log io.Writer) (engine.Report, error) {
+	shells := map[string]shell.Shell{}
 	available := map[string]bool{}
-	for _, k := range l.Shells() {
+	for _, k := range t.Shells {
 		available[k] = true
 	}
-	vars := labVars(l.Env())
 	told := map[string]bool{}
-	for round := 1; round <= maxFixRounds && engine.ExitCode(report.Summary) != engine.ExitPass; round++ {
-		plan := planLabFixes(kb, report, l.Env().Topology, vars, available)
-		for _, n := range plan.notes {
+	for round := 1; round <= MaxRounds && engine.ExitCode(report.Summary) != engine.ExitPass; round++ {
+		plan := Plan(kb, report, t.Topology, t.Vars, available)
+		for _, n := range plan.Notes {
 			if !told[n] {
 				told[n] = true
-				fmt.Fprintf(stderr, "lab fix: %s\n", n)
+				fmt.Fprintf(log, "%s fix: %s\n", t.Name, n)
 			}
 		}
-		if len(plan.run) == 0 {
-			fmt.Fprintln(stderr, "lab fix: the failing checks name no fix that runs in the lab; stopping")
+		if len(plan.Run) == 0 {
+			fmt.Fprintf(log, "%s fix: the failing checks name no fix that runs in the %s; stopping\n", t.Name, t.Name)
 			break
 		}
-		for _, c := range plan.run {
-			sh := shells[c.kind]
+		for _, c := range plan.Run {
+			sh := shells[c.Shell]
 			if sh == nil {
-				sh = l.Shell(c.kind)
-				shells[c.kind] = sh
+				sh = t.Open(c.Shell)
+				shells[c.Shell] = sh
 			}
-			res, err := sh.Run(ctx, c.text)
+			res, err := sh.Run(ctx, c.Text)
 			status := "ok"
 			if err != nil {
 				status = "error: " + err.Error()
 			} else if res.ExitCode != 0 {
 				status = fmt.Sprintf("exit %d: %s", res.ExitCode, firstLine(res.Stderr))
 			}
-			fmt.Fprintf(stderr, "lab fix (round %d, %s, %s): %s\n    -> %s\n", round, c.pitfall, c.kind, firstLine(c.text), status)
+			fmt.Fprintf(log, "%s fix (round %d, %s, %s): %s\n    -> %s\n", t.Name, round, c.Pitfall, c.Shell, firstLine(c.Text), status)
 		}
 		var err error
-		if report, err = run(); err != nil {
+		if report, err = recheck(); err != nil {
 			return report, err
 		}
 	}
 	return report, nil
+}
+
+// firstLine is the first line of s, with a mark when more follows.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
 }
