@@ -41,6 +41,7 @@ func Builtins() map[string]CheckFunc {
 		// The dedicated Exchange hybrid application (checks_ps_hybridapp.go)
 		"ps.exchange.hybridapp":     checkExHybridApp,
 		"ps.exchange.exopartnerapp": checkExEXOPartnerApp,
+		"ps.exchange.audience":      checkExAudienceValidation,
 		"ps.tenant.hybridapp":       checkTenantHybridApp,
 
 		// Both sides together (checks_ps_cross.go)

@@ -345,3 +345,35 @@ func checkTenantHybridApp(ctx context.Context, env *Env) Result {
 	f.apply(&r, fmt.Sprintf("the dedicated hybrid application %s holds a valid key for Exchange's auth certificate %s", appID, want))
 	return r
 }
+
+// checkExAudienceValidation: no setting override switches off the OAuth
+// audience validation the August 2025 security update added
+// (CVE-2025-25005), as HealthChecker's CVE check reads it: component
+// OAuth, section AppIdBasedAudienceValidation, Enabled=false.
+func checkExAudienceValidation(ctx context.Context, env *Env) Result {
+	sh, err := env.shellFor(SideExchange)
+	if err != nil {
+		return Result{Status: StatusError, Summary: err.Error()}
+	}
+	objs, err := psQuery(ctx, sh, SideExchange, overrideQuery, nil)
+	if err != nil {
+		return psFailure(sh, "Get-SettingOverride", err)
+	}
+	var r Result
+	r.Add("ran on", sh.Target())
+	var f finding
+	for _, o := range objs {
+		so := settingOverride{name: o.Str("Name"), component: o.Str("ComponentName"), section: o.Str("SectionName"),
+			parameters: o.Strings("Parameters"), server: o.Strings("Server")}
+		if !strings.EqualFold(so.component, "OAuth") || !strings.EqualFold(so.section, "AppIdBasedAudienceValidation") {
+			continue
+		}
+		r.Add("setting override", fmt.Sprintf("%s: %s (servers: %s)", so.name, orNone(strings.Join(so.parameters, ", ")), orAll(so.server)))
+		if so.enabled() == "false" {
+			f.add(StatusFail, fmt.Sprintf("the setting override %s switches off OAuth audience validation: Exchange is open to CVE-2025-25005 again", so.name),
+				"audience-validation-off")
+		}
+	}
+	f.apply(&r, "no setting override switches off OAuth audience validation (CVE-2025-25005)")
+	return r
+}

@@ -223,3 +223,24 @@ func TestExchangeEXOPartnerApp(t *testing.T) {
 		})
 	}
 }
+
+func TestExchangeAudienceValidation(t *testing.T) {
+	off := `{"Name":"DisableAudienceValidation","ComponentName":"OAuth","SectionName":"AppIdBasedAudienceValidation","Parameters":["Enabled=false"],"Server":null}`
+	on := `{"Name":"KeepAudienceValidation","ComponentName":"OAuth","SectionName":"AppIdBasedAudienceValidation","Parameters":["Enabled=true"],"Server":null}`
+	cases := []struct {
+		name, payload string
+		status        Status
+	}{
+		{"other overrides only (real CliXml)", fixture(t, "css-exchange-GetSettingOverride.AMSI.clixml.xml"), StatusPass},
+		{"none", "", StatusPass},
+		{"explicitly on", "[" + on + "]", StatusPass},
+		{"switched off", "[" + ovOther + "," + off + "]", StatusFail},
+	}
+	for _, c := range cases {
+		ex := newFake("exch01", rule{contains: "Get-SettingOverride", res: jsonOut(c.payload)})
+		r := run(t, checkExAudienceValidation, psEnv(labProfile(), ex, nil))
+		if r.Status != c.status || (c.status == StatusFail) != hasPitfall(r, "audience-validation-off") {
+			t.Errorf("%s: %s %v (%s)", c.name, r.Status, r.Pitfalls, r.Summary)
+		}
+	}
+}

@@ -132,6 +132,14 @@ var faultRules = []struct {
 		}
 		return false
 	}},
+	{"audience-validation-off", func(s *State) bool {
+		for _, o := range s.Exchange.SettingOverrides {
+			if strings.EqualFold(o.Component, "OAuth") && strings.EqualFold(o.Section, "AppIdBasedAudienceValidation") && overrideEnabledText(o) == "false" {
+				return true
+			}
+		}
+		return false
+	}},
 	{"evosts-auth-server-duplicate", func(s *State) bool {
 		n := 0
 		for _, a := range s.Exchange.AuthServers {

@@ -59,6 +59,7 @@ type Scenario struct {
 //	set: exchange.auth_server.<name prefix>.application_identifier | realm | enabled
 //	set: exchange.auth_server.<name prefix>.duplicate                  value: the copy's name (same realm, no app id)
 //	set: exchange.setting_override.<name>.parameters                   value: e.g. Enabled=false
+//	set: exchange.setting_override.<name>.new                          value: <component> <section> <parameter>…
 //	remove_dns: <fqdn>
 //	remove: exchange.partner_app.<name prefix> | sfb.partner_app.<identity>
 //	file: <Windows path>                                               value: sfb-oauth-der | sfb-oauth-base64
@@ -228,6 +229,13 @@ func (s *State) apply(m Mutation) error {
 		err = s.setAuthServer(parts[2], parts[3], v)
 	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "setting_override" && parts[3] == "parameters":
 		err = s.setOverride(parts[2], v)
+	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "setting_override" && parts[3] == "new":
+		f := strings.Fields(v)
+		if len(f) < 3 {
+			return fmt.Errorf("set %s: want <component> <section> <parameter>…", m.Set)
+		}
+		s.Exchange.SettingOverrides = append(s.Exchange.SettingOverrides, SettingOverride{Name: parts[2], Component: f[0], Section: f[1],
+			Parameters: f[2:], Reason: "lab scenario"})
 	default:
 		err = fmt.Errorf("unknown path (see the Mutation docs in remote/lab/scenario.go)")
 	}
