@@ -42,6 +42,7 @@ func Builtins() map[string]CheckFunc {
 		"ps.exchange.hybridapp":     checkExHybridApp,
 		"ps.exchange.exopartnerapp": checkExEXOPartnerApp,
 		"ps.exchange.audience":      checkExAudienceValidation,
+		"ps.exchange.ioc":           checkExIOC,
 		"ps.tenant.hybridapp":       checkTenantHybridApp,
 
 		// Both sides together (checks_ps_cross.go)

@@ -136,10 +136,13 @@ func checkExHybridApp(ctx context.Context, env *Env) Result {
 			f.add(StatusFail, fmt.Sprintf("No valid AuthServer object was found that supports the dedicated Exchange Hybrid Application: "+
 				"%s has the application id %s", evo[0].Name, appIDNote(evo[0].ApplicationIdentifier)), "exchange-hybrid-app-override-no-authserver")
 		}
-		if oauth, why, exoDisabled, err := hybridOAuthBasics(ctx, env); err == nil && !oauth && overridesEnabled(overrides) {
+		if oauth, why, exoDisabled, iocDisabled, err := hybridOAuthBasics(ctx, env); err == nil && !oauth && overridesEnabled(overrides) {
 			pit := "exchange-hybrid-app-half-configured"
-			if exoDisabled { // the cause is the partner application, not the feature
+			switch { // a switched-off part of hybrid OAuth is the cause, not the feature
+			case exoDisabled:
 				pit = "exo-partnerapp-disabled"
+			case iocDisabled:
+				pit = "ioc-disabled"
 			}
 			f.add(StatusFail, "The dedicated hybrid application feature is enabled, but your OAuth configuration appears to be incomplete: "+why, pit)
 		} else if err != nil {
@@ -187,18 +190,18 @@ func orAll(servers []string) string {
 // hybridOAuthBasics is the script's check before it creates the override:
 // an enabled Exchange Online partner application (00000002, blank realm)
 // and an enabled IntraOrganizationConnector. ok false says what is missing.
-func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoDisabled bool, err error) {
+func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoDisabled, iocDisabled bool, err error) {
 	sh, err := env.shellFor(SideExchange)
 	if err != nil {
-		return false, "", false, err
+		return false, "", false, false, err
 	}
 	apps, err := psQuery(ctx, sh, SideExchange, paQuery, nil)
 	if err != nil {
-		return false, "", false, err
+		return false, "", false, false, err
 	}
 	iocs, err := psQuery(ctx, sh, SideExchange, iocQuery, nil)
 	if err != nil {
-		return false, "", false, err
+		return false, "", false, false, err
 	}
 	app := false
 	for _, o := range apps {
@@ -212,6 +215,7 @@ func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoD
 	for _, o := range iocs {
 		ioc = ioc || o.Bool("Enabled")
 	}
+	iocDisabled = !ioc && len(iocs) > 0
 	var missing []string
 	if !app {
 		missing = append(missing, "no enabled Exchange Online partner application ("+AppIDExchange+" with a blank realm)")
@@ -219,7 +223,7 @@ func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoD
 	if !ioc {
 		missing = append(missing, "no enabled IntraOrganizationConnector")
 	}
-	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", exoDisabled, nil
+	return len(missing) == 0, strings.Join(missing, " and ") + " (DAuth free/busy, or no Exchange hybrid at all)", exoDisabled, iocDisabled, nil
 }
 
 // checkExEXOPartnerApp: Exchange Online's partner application on Exchange,
@@ -375,5 +379,51 @@ func checkExAudienceValidation(ctx context.Context, env *Env) Result {
 		}
 	}
 	f.apply(&r, "no setting override switches off OAuth audience validation (CVE-2025-25005)")
+	return r
+}
+
+// checkExIOC: the IntraOrganizationConnector to Exchange Online exists, is
+// enabled, targets the tenant's routing domain and discovers through
+// Exchange Online's autodiscover endpoint.
+func checkExIOC(ctx context.Context, env *Env) Result {
+	sh, err := env.shellFor(SideExchange)
+	if err != nil {
+		return Result{Status: StatusError, Summary: err.Error()}
+	}
+	objs, err := psQuery(ctx, sh, SideExchange, iocQuery, nil)
+	if err != nil {
+		return psFailure(sh, "Get-IntraOrganizationConnector", err)
+	}
+	var r Result
+	r.Add("ran on", sh.Target())
+	var f finding
+	enabled := 0
+	for _, o := range objs {
+		name, domains, ep := o.Str("Name"), o.Strings("TargetAddressDomains"), o.Str("DiscoveryEndpoint")
+		r.Add("connector", fmt.Sprintf("%s: enabled %t, target domains %s, discovery %s", name, o.Bool("Enabled"), orNone(strings.Join(domains, ", ")), orNone(ep)))
+		if !o.Bool("Enabled") {
+			continue
+		}
+		enabled++
+		cloud := false
+		for _, d := range domains {
+			cloud = cloud || strings.HasSuffix(strings.ToLower(strings.TrimSpace(d)), ".onmicrosoft.com")
+		}
+		if !cloud {
+			f.add(StatusWarn, fmt.Sprintf("%s targets %s; the connector to Exchange Online targets the tenant's routing domain (<tenant>.mail.onmicrosoft.com)",
+				name, orNone(strings.Join(domains, ", "))))
+		}
+		if !strings.Contains(strings.ToLower(ep), "/autodiscover/autodiscover.svc") {
+			f.add(StatusWarn, fmt.Sprintf("%s discovers through %s, not an autodiscover.svc endpoint", name, orNone(ep)))
+		}
+	}
+	switch {
+	case len(objs) == 0:
+		f.add(StatusFail, "no IntraOrganizationConnector: Exchange has no OAuth route to Exchange Online (run the Hybrid Configuration Wizard)", "hcw8064-oauth-portion-failed")
+	case enabled == 0:
+		f.add(StatusFail, "every IntraOrganizationConnector is disabled: free/busy and the dedicated hybrid application have no OAuth route to Exchange Online",
+			"ioc-disabled")
+	}
+	f.apply(&r, fmt.Sprintf("%d enabled IntraOrganizationConnector(s) to Exchange Online", enabled))
 	return r
 }

@@ -244,3 +244,28 @@ func TestExchangeAudienceValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestExchangeIOC(t *testing.T) {
+	ioc := func(enabled bool, domains, ep string) string {
+		return fmt.Sprintf(`{"Name":"HybridIOC - 6f1c2a3b","Enabled":%t,"TargetAddressDomains":[%s],"DiscoveryEndpoint":"%s"}`, enabled, domains, ep)
+	}
+	const ep = "https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc"
+	cases := []struct {
+		name, payload string
+		status        Status
+		pitfall       string
+	}{
+		{"as the wizard leaves it", "[" + ioc(true, `"contosolab.mail.onmicrosoft.com"`, ep) + "]", StatusPass, ""},
+		{"disabled", "[" + ioc(false, `"contosolab.mail.onmicrosoft.com"`, ep) + "]", StatusFail, "ioc-disabled"},
+		{"none", "", StatusFail, "hcw8064-oauth-portion-failed"},
+		{"targets only on-premises domains", "[" + ioc(true, `"contoso.lab"`, ep) + "]", StatusWarn, ""},
+		{"odd discovery endpoint", "[" + ioc(true, `"contosolab.mail.onmicrosoft.com"`, "https://outlook.office365.com/ews/exchange.asmx") + "]", StatusWarn, ""},
+	}
+	for _, c := range cases {
+		ex := newFake("exch01", rule{contains: "Get-IntraOrganizationConnector", res: jsonOut(c.payload)})
+		r := run(t, checkExIOC, psEnv(labProfile(), ex, nil))
+		if r.Status != c.status || (c.pitfall != "" && !hasPitfall(r, c.pitfall)) || (c.pitfall == "" && len(r.Pitfalls) > 0) {
+			t.Errorf("%s: %s %v (%s)", c.name, r.Status, r.Pitfalls, r.Summary)
+		}
+	}
+}

@@ -22,6 +22,7 @@ func directoryCmdlets() []*cmdletDef {
 		&cmdletDef{name: "New-AuthServer", shells: "ems", params: "Name AuthMetadataUrl Type", switches: "TrustAnySSLCertificate", fn: newAuthServer},
 		&cmdletDef{name: "Get-IntraOrganizationConnector", shells: "ems", params: "Identity", pos: "Identity", fn: getIOC},
 		&cmdletDef{name: "New-IntraOrganizationConnector", shells: "ems", params: "Name DiscoveryEndpoint TargetAddressDomains Enabled", fn: newIOC},
+		&cmdletDef{name: "Set-IntraOrganizationConnector", shells: "ems", params: "Identity DiscoveryEndpoint TargetAddressDomains Enabled", pos: "Identity", fn: setIOC},
 		&cmdletDef{name: "Get-IntraOrganizationConfiguration", shells: "ems", fn: getIOConfig},
 	}
 }
@@ -225,4 +226,30 @@ func getIOConfig(c *call) ([]ps.Value, error) {
 	return []ps.Value{ps.NewObject("Microsoft.Exchange.Data.IntraOrganizationConfiguration",
 		"OnPremisesDiscoveryEndpoint", "https://"+host("autodiscover")+"/autodiscover/autodiscover.svc",
 		"OnPremisesWebServiceEndpoint", "https://"+host("mail")+"/EWS/Exchange.asmx")}, nil
+}
+
+func setIOC(c *call) ([]ps.Value, error) {
+	s := c.ip.st
+	names, err := targetsByName(c, func() []string {
+		var out []string
+		for _, x := range s.Exchange.Connectors {
+			out = append(out, x.Name)
+		}
+		return out
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range s.Exchange.Connectors {
+		x := &s.Exchange.Connectors[i]
+		for _, n := range names {
+			if strings.EqualFold(n, x.Name) {
+				if err := c.Bind(ps.Fields{"DiscoveryEndpoint": &x.DiscoveryEndpoint, "TargetAddressDomains": &x.TargetAddressDomains,
+					"Enabled": &x.Enabled}); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return nil, nil
 }

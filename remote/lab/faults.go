@@ -132,6 +132,17 @@ var faultRules = []struct {
 		}
 		return false
 	}},
+	{"ioc-disabled", func(s *State) bool {
+		if s.Topology != "sfbonline" || len(s.Exchange.Connectors) == 0 {
+			return false
+		}
+		for _, x := range s.Exchange.Connectors {
+			if x.Enabled {
+				return false
+			}
+		}
+		return true
+	}},
 	{"audience-validation-off", func(s *State) bool {
 		for _, o := range s.Exchange.SettingOverrides {
 			if strings.EqualFold(o.Component, "OAuth") && strings.EqualFold(o.Section, "AppIdBasedAudienceValidation") && overrideEnabledText(o) == "false" {

@@ -59,6 +59,7 @@ type Scenario struct {
 //	set: exchange.auth_server.<name prefix>.application_identifier | realm | enabled
 //	set: exchange.auth_server.<name prefix>.duplicate                  value: the copy's name (same realm, no app id)
 //	set: exchange.setting_override.<name>.parameters                   value: e.g. Enabled=false
+//	set: exchange.ioc.enabled                                          value: true | false (every IntraOrganizationConnector)
 //	set: exchange.setting_override.<name>.new                          value: <component> <section> <parameter>…
 //	remove_dns: <fqdn>
 //	remove: exchange.partner_app.<name prefix> | sfb.partner_app.<identity>
@@ -229,6 +230,13 @@ func (s *State) apply(m Mutation) error {
 		err = s.setAuthServer(parts[2], parts[3], v)
 	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "setting_override" && parts[3] == "parameters":
 		err = s.setOverride(parts[2], v)
+	case len(parts) == 3 && parts[0] == "exchange" && parts[1] == "ioc" && parts[2] == "enabled":
+		var b bool
+		if b, err = parseBool(v); err == nil {
+			for i := range s.Exchange.Connectors {
+				s.Exchange.Connectors[i].Enabled = b
+			}
+		}
 	case len(parts) == 4 && parts[0] == "exchange" && parts[1] == "setting_override" && parts[3] == "new":
 		f := strings.Fields(v)
 		if len(f) < 3 {
