@@ -215,7 +215,7 @@ func hybridOAuthBasics(ctx context.Context, env *Env) (ok bool, why string, exoD
 	for _, o := range iocs {
 		ioc = ioc || o.Bool("Enabled")
 	}
-	iocDisabled = !ioc && len(iocs) > 0
+	iocDisabled = !ioc && len(iocs) > 0 && app // with no OAuth app either, it is DAuth, not a switched-off connector
 	var missing []string
 	if !app {
 		missing = append(missing, "no enabled Exchange Online partner application ("+AppIDExchange+" with a blank realm)")
