@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ucpilot/ucpilot/internal/pastesearch"
 	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/knowledge/paste"
@@ -67,12 +66,13 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 			if err != nil {
 				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
 			}
-			ans := pastesearch.Ask(kb, query, limit)
+			ans := kb.Ask(query, limit)
 			results := make([]searchResult, 0, len(ans.Hits))
 			for _, h := range ans.Hits {
 				results = append(results, toSearchResult(kb, h, knowledge.ExampleVars()))
 			}
 			rec := toRecognized(ans.Recognized, time.Now())
+			outside := ans.OutOfDomain && ans.Recognized.Token == nil
 			unknown := ans.Unknown
 			if unknown == nil {
 				unknown = []string{}
@@ -84,14 +84,20 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 					Query      string            `json:"query"`
 					Recognized *searchRecognized `json:"recognized,omitempty"`
 					Unknown    []string          `json:"unknown"`
-					Results    []searchResult    `json:"results"`
-				}{safetext.String(paste.RedactTokens(query), safetext.MaxValue), rec, unknown, results}); err != nil {
+					// OutOfDomain: nothing answers and nothing in the
+					// query is about this trust.
+					OutOfDomain bool           `json:"out_of_domain"`
+					Results     []searchResult `json:"results"`
+				}{safetext.String(paste.RedactTokens(query), safetext.MaxValue), rec, unknown, outside, results}); err != nil {
 					return err
 				}
 			} else {
 				writeRecognizedText(stdout, ans.Recognized, rec, unknown)
 				if len(results) > 0 || ans.Recognized.Token == nil {
 					writeSearchText(stdout, paste.RedactTokens(query), results)
+				}
+				if outside {
+					fmt.Fprintln(stdout, "\n"+coverage)
 				}
 			}
 			if len(results) == 0 && ans.Recognized.Token == nil {
@@ -104,6 +110,11 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 	cmd.Flags().IntVar(&limit, "limit", 10, "at most this many results (1-100)")
 	return cmd
 }
+
+// coverage says what ucpilot answers, for a question outside it.
+const coverage = "This looks like something ucpilot does not cover. It knows the server-to-server OAuth trust\n" +
+	"between Exchange and Lync / Skype for Business: partner applications, auth certificates,\n" +
+	"metadata documents, the hybrid and online paths, and the errors, events and symptoms they cause."
 
 func renderCommands(cmds []knowledge.Command, shell knowledge.Shell, v knowledge.Vars) []searchCommand {
 	out := make([]searchCommand, 0, len(cmds))

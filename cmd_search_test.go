@@ -156,7 +156,9 @@ func TestPastedFormsFindTheBareAnswer(t *testing.T) {
 		record := "Test-CsExStorageConnectivity : " + msg + "\nAt line:1 char:1\n+ Test-CsExStorageConnectivity -SipUri sip:kim@contoso.com\n+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
 			"    + CategoryInfo          : InvalidOperation: (:) [Test-CsExStorageConnectivity], WebException\n" +
 			"    + FullyQualifiedErrorId : Microsoft.Rtc.Management.Hosting.TestCsExStorageConnectivityCmdlet\n"
-		event := "Log Name:      Lync Server\nSource:        LS Storage Service\nDate:          12/4/2026 1:45:06 PM\nEvent ID:      32054\n" +
+		// An event whose id no entry knows: the description carries it.
+		// (A known id, such as 32054, is weighed as a code by Ask.)
+		event := "Log Name:      Application\nSource:        MSExchange Test\nDate:          12/4/2026 1:45:06 PM\nEvent ID:      60999\n" +
 			"Task Category: (4006)\nLevel:         Error\nKeywords:      Classic\nUser:          N/A\nComputer:      FE01.contoso.com\nDescription:\n" + msg + "\n"
 		log := "2026-12-04 13:45:06.123 ERROR [3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f] " + msg + "\n2026-12-04 13:45:07.001 ERROR [9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d] " + msg + "\n"
 		for name, text := range map[string]string{"error record": record, "one-line error record": flat(record), "event text": event, "one-line event text": flat(event), "log lines": log} {
@@ -175,5 +177,19 @@ func TestPastedFormsFindTheBareAnswer(t *testing.T) {
 				t.Errorf("%s of %q: results %v, want %s in the top three (signal %q)", name, msg, ids, want, got.Recognized.Signal)
 			}
 		}
+	}
+
+	// The LS Storage Service event around an x-ms-diagnostics answer: the
+	// code in the description finds its entry beside the event's own.
+	event := "Log Name:      Lync Server\nSource:        LS Storage Service\nEvent ID:      32054\nLevel:         Error\nComputer:      FE01.contoso.com\nDescription:\n" +
+		"Storage Service had an EWS Autodiscovery failure. The remote server returned an error: (401) Unauthorized. " +
+		"x-ms-diagnostics: 2000003;reason=\"The hostname component of the audience claim value is invalid.\";error_category=\"invalid_resource\"\n"
+	_, got := searchAsJSON(t, event, "-")
+	var ids []string
+	for _, r := range got.Results {
+		ids = append(ids, r.ID)
+	}
+	if len(ids) < 3 || !strings.Contains(strings.Join(ids[:3], " "), "xmsdiag-2000003-audience-hostname") || !strings.Contains(strings.Join(ids[:3], " "), "event-ls-storage-ews-autodiscovery-triage") {
+		t.Errorf("32054 with 2000003: results %v", ids)
 	}
 }

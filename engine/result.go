@@ -2,8 +2,10 @@
 // for a profile (Plan), runs them concurrently with deadlines and streams
 // each Result as soon as it is ready (Run), explains findings with the
 // knowledge base's pitfalls and renders their fix commands with the
-// profile's values, and writes reports (text, JSON, Markdown). It never
-// imports UI code: the TUI and the headless commands share it.
+// profile's values, and collects a finished run into a Report (written out
+// by engine/report). The check implementations are listed in Builtins. It
+// never imports UI code or a terminal package: the TUI and the headless
+// commands share it.
 package engine
 
 import (

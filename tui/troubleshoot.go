@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ucpilot/ucpilot/internal/pastesearch"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/knowledge/paste"
 )
@@ -37,6 +36,7 @@ type searchResultMsg struct {
 	// entry knows; nil rec leaves the last recognition as it is.
 	rec     *paste.Result
 	unknown []string
+	outside bool // nothing in the query is about this trust
 }
 
 // troubleshoot is search as you type: a field, the ranked hits, and the
@@ -56,6 +56,7 @@ type troubleshoot struct {
 	// What the query was recognized as (troubleshoot_paste.go).
 	rec     paste.Result
 	unknown []string // codes no entry knows
+	outside bool     // the query is about something ucpilot does not cover
 	// raw is the last paste as it arrived, line breaks and all; the field
 	// shows it on one line (rawShown). While the field still holds exactly
 	// that, the raw paste is what gets recognized.
@@ -133,7 +134,7 @@ func (t *troubleshoot) SetSize(w, h int) {
 
 // listRows is the list's height less the no-match notice line.
 func (t *troubleshoot) listRows() int {
-	if t.noMatch && t.rec.Token == nil {
+	if t.noMatchInList() {
 		return max(t.listH-1, 1)
 	}
 	return t.listH
@@ -162,11 +163,11 @@ func (t *troubleshoot) handleResults(msg searchResultMsg) tea.Cmd {
 	if msg.rec != nil {
 		t.rec = *msg.rec
 	}
-	t.unknown = msg.unknown
+	t.unknown, t.outside = msg.unknown, msg.outside
+	t.setHits(msg.hits)
 	if len(t.recognizedLines()) != before {
 		t.SetSize(t.width, t.height) // the lines above the results changed
 	}
-	t.setHits(msg.hits)
 	return nil
 }
 
@@ -263,8 +264,8 @@ func (t *troubleshoot) search() tea.Cmd {
 	}
 	base, seq := t.c.Base, t.seq
 	return func() tea.Msg {
-		a := pastesearch.Ask(base, text, searchLimit)
-		return searchResultMsg{seq: seq, query: q, hits: a.Hits, rec: &a.Recognized, unknown: a.Unknown}
+		a := base.Ask(text, searchLimit)
+		return searchResultMsg{seq: seq, query: q, hits: a.Hits, rec: &a.Recognized, unknown: a.Unknown, outside: a.OutOfDomain}
 	}
 }
 
@@ -299,6 +300,9 @@ func (t *troubleshoot) noMatchNotice() string {
 	q := t.query
 	if r := []rune(q); len(r) > 40 {
 		q = string(r[:40]) + "…"
+	}
+	if t.outside {
+		return fmt.Sprintf("%q is not about the Exchange ⇄ Lync / Skype for Business OAuth trust, which ucpilot covers", q)
 	}
 	return fmt.Sprintf("No entry matches %q — try fewer words, or browse the procedures with b", q)
 }

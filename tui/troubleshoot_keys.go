@@ -171,7 +171,7 @@ func (t *troubleshoot) View() string {
 	body := t.height - 2 - len(rec)
 	listBlock := func(w int) string {
 		head := paneTitle(s, t.resultsTitle(), "", w, t.focus == paneList)
-		if t.noMatch && t.rec.Token == nil {
+		if t.noMatchInList() {
 			head += "\n" + s.Notice.Render(t.noMatchNotice())
 		}
 		return head + "\n" + t.list.View(s, t.focus == paneList)

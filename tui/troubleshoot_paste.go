@@ -55,7 +55,16 @@ func (t *troubleshoot) recognizedLines() []string {
 		}
 		out = append(out, s.Notice.Render("unknown: "+safetext.Line(u, 80)+" — no entry of the knowledge base knows this code"))
 	}
+	if t.noMatch && t.outside && t.rec.Token == nil {
+		out = append(out, s.Notice.Render(t.noMatchNotice()))
+	}
 	return out
+}
+
+// noMatchInList: the plain "no entry matches" notice sits above the list;
+// the out-of-domain one goes across the whole width, under the field.
+func (t *troubleshoot) noMatchInList() bool {
+	return t.noMatch && !t.outside && t.rec.Token == nil
 }
 
 func (t *troubleshoot) tokenItem() listItem {

@@ -134,3 +134,10 @@ func TestPasteGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestOutOfDomainSaysWhatIsCovered(t *testing.T) {
+	d := newDriver(t, fixtureBase(t), 120, 40)
+	d.key("/")
+	d.typeText("banana smoothie recipe")
+	d.mustShow("is not about the Exchange ⇄ Lync / Skype for Business OAuth trust")
+}

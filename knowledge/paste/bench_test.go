@@ -22,3 +22,10 @@ func BenchmarkRecognize(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecognizeTyped is the cost per keystroke of a typed query.
+func BenchmarkRecognizeTyped(b *testing.B) {
+	for b.Loop() {
+		Recognize("Test-CsExStorageConnectivity 401 storage")
+	}
+}
