@@ -95,3 +95,22 @@ func TestAskStartingPoint(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchScratchReuse: the pooled per-query scratch leaves nothing
+// behind; the same query gives the same hits whatever ran before it.
+func TestSearchScratchReuse(t *testing.T) {
+	b := loadBase(t)
+	queries := append(slices.Clone(negativeQueries), "code=5", "clock skew", "autodisc", "iisrest",
+		"Event 32053 LS Storage Service", `x-ms-diagnostics: 2000005;reason="The user specified by the user-context in the token does not exist."`)
+	first := map[string][]Hit{}
+	for _, q := range queries {
+		first[q] = b.Ask(q, 10).Hits
+	}
+	for i := len(queries) - 1; i >= 0; i-- {
+		q := queries[i]
+		again := b.Ask(q, 10).Hits
+		if !slices.EqualFunc(first[q], again, func(x, y Hit) bool { return x.ID == y.ID && x.Score == y.Score }) {
+			t.Errorf("%q: %v the first time, %v after other queries", q, hitIDs(first[q]), hitIDs(again))
+		}
+	}
+}

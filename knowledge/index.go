@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Fields: where in an entry a word occurs says how much the entry is about
@@ -85,6 +86,8 @@ type Index struct {
 	startPhrases []string
 	startTopics  []string
 	startEntries []int32
+
+	scratchPool sync.Pool // *scratch, see getScratch
 
 	counts  [][]fieldCounts   // per posting, dropped by finish
 	lengths [][nFields]uint16 // per entry: tokens in each field

@@ -26,6 +26,31 @@ func newScratch(n int) *scratch {
 	}
 }
 
+// reset clears what a query wrote (only the entries it touched: every
+// slot written belongs to one), so the scratch can serve the next query.
+func (s *scratch) reset() {
+	for _, e := range s.touched {
+		s.cover[e], s.field[e], s.phrase[e], s.fuzz[e], s.code[e] = 0, 0, 0, 0, 0
+		s.stamp[e], s.bestM[e], s.bestF[e], s.seen[e] = 0, 0, 0, false
+	}
+	s.touched = s.touched[:0]
+}
+
+// getScratch takes a clean scratch from the index's pool: allocating and
+// clearing arrays over every entry for each keystroke costs more, at ten
+// thousand entries, than the search itself.
+func (ix *Index) getScratch() *scratch {
+	if s, ok := ix.scratchPool.Get().(*scratch); ok && len(s.cover) == len(ix.entries) {
+		return s
+	}
+	return newScratch(len(ix.entries))
+}
+
+func (ix *Index) putScratch(s *scratch) {
+	s.reset()
+	ix.scratchPool.Put(s)
+}
+
 func (s *scratch) touch(e int32) {
 	if !s.seen[e] {
 		s.seen[e] = true
@@ -58,7 +83,8 @@ func (ix *Index) rank(terms []queryTerm, seq []int32, limit int) []Hit {
 	for _, t := range terms {
 		total += t.weight
 	}
-	s := newScratch(len(ix.entries))
+	s := ix.getScratch()
+	defer ix.putScratch(s)
 	ix.accumulate(terms, s)
 	phraseTotal := ix.phrases(terms, seq, s)
 	// Pairs form among known words only; their share is scaled by the share

@@ -32,6 +32,9 @@ type StartingPoints struct {
 	Topics []string `yaml:"topics" json:"topics"`
 }
 
+// maxQuestionLen is how much of a query is read for a where-to-start phrase.
+const maxQuestionLen = 600
+
 // startScore is the least score a starting point is shown with.
 const startScore = 0.5
 
@@ -73,6 +76,11 @@ func (ix *Index) withStartingPoints(query string, hits []Hit, limit int) []Hit {
 	// on Linux") stays out of domain.
 	if len(ix.startPhrases) == 0 || len(ix.startEntries) == 0 {
 		return hits
+	}
+	// A question is short; a long paste is not asking where to start, and
+	// reading all of it on every keystroke would cost more than the search.
+	if len(query) > maxQuestionLen {
+		query = query[:maxQuestionLen]
 	}
 	q := plainWords(query)
 	if !containsAny(q, ix.startPhrases) || len(hits) == 0 && !containsAny(q, ix.startTopics) {
