@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
-
-	"github.com/ucpilot/ucpilot/knowledge"
 )
 
 func newGuideCmd(stdout io.Writer) *cobra.Command {
@@ -29,9 +26,9 @@ func newGuideCmd(stdout io.Writer) *cobra.Command {
 			if topology == "" {
 				return usageError("--topology is required without a profile: onprem, hybrid or sfbonline")
 			}
-			kb, err := knowledge.Load()
+			kb, err := knowledgeBase()
 			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+				return err
 			}
 			if kb.Topology(topology) == nil {
 				return usageError("--topology %q: expected onprem, hybrid or sfbonline", topology)

@@ -32,9 +32,9 @@ Exit status: 0 known, 1 a near miss (the correction is printed) or unknown,
 			return nil
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			kb, err := knowledge.Load()
+			kb, err := knowledgeBase()
 			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+				return err
 			}
 			v := kb.CheckIdentifier(args[0])
 			if asJSON {

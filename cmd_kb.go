@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -27,9 +26,9 @@ func newKBCmd(stdout io.Writer) *cobra.Command {
 			if format != "json" && format != "markdown" {
 				return usageError("--format %q: expected json or markdown", format)
 			}
-			base, err := knowledge.Load()
+			base, err := knowledgeBase()
 			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+				return err
 			}
 			if format == "json" {
 				return base.ExportJSON(stdout)
