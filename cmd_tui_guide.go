@@ -28,7 +28,7 @@ func labShells(l *lab.Lab) map[string]shell.Shell {
 func (e *tuiEnvironment) guideSource(readOnly bool) *tui.GuideSource {
 	if e.lab != nil {
 		return &tui.GuideSource{Topology: e.lab.Env().Topology, ProgressKey: "lab:" + e.scenario,
-			ResumeNote: "the lab restarted from its scenario: steps done earlier may need doing again here (v verifies)",
+			ResumeNote: "the lab restarted from its scenario: steps done before show ↺ until v checks them again",
 			Runner:     tui.ExecuteRunner("the lab", execute.Targets{Shells: labShells(e.lab), ReadOnly: readOnly})}
 	}
 	key := e.env.Path

@@ -73,8 +73,11 @@ type guide struct {
 	store  *progress.Store
 	prog   *progress.Progress
 	notice string // one line about progress trouble (a corrupt file set aside)
-	user   string
-	now    func() time.Time
+	// stale are the steps saved as done before the environment restarted
+	// (a lab starts from its scenario): shown as such until checked again.
+	stale map[string]bool
+	user  string
+	now   func() time.Time
 
 	mode   guideMode
 	topos  listView
@@ -158,6 +161,7 @@ func newGuide(c *Common, src *GuideSource, checks *CheckSource) *guide {
 	g := &guide{c: c, src: src, checks: checks, user: guideUser(src), now: time.Now,
 		detail: newDetailPane(c), states: map[string]*stepState{}, anchor: map[string]int{}}
 	g.store, g.prog, g.notice = openProgress(src)
+	g.stale = staleSteps(src, g.prog)
 	in := textinput.New()
 	in.Prompt = "> "
 	in.PromptStyle = c.Styles.PaneFocused

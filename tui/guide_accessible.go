@@ -46,6 +46,7 @@ func RunAccessibleGuide(ctx context.Context, o Options) error {
 	a.user = guideUser(a.src)
 	var notice string
 	a.store, a.prog, notice = openProgress(a.src)
+	a.stale = staleSteps(a.src, a.prog)
 	a.say("ucpilot guide, accessible mode. Environment: %s", o.EnvLabel)
 	if notice != "" {
 		a.say("Note: %s", notice)
@@ -58,6 +59,7 @@ func RunAccessibleGuide(ctx context.Context, o Options) error {
 
 // accessibleGuide is one line-by-line guide session.
 type accessibleGuide struct {
+	stale  map[string]bool // done before the environment restarted (staleSteps)
 	o      Options
 	src    *GuideSource
 	ctx    context.Context
@@ -227,7 +229,9 @@ func (a *accessibleGuide) listSteps() {
 	tp := a.prog.Topology(a.topo.ID)
 	for i, st := range a.topo.Steps {
 		state := "to do"
-		if _, done := tp.IsDone(st.ID); done {
+		if _, done := tp.IsDone(st.ID); done && a.stale[st.ID] {
+			state = "done before the lab restarted, check it again"
+		} else if done {
 			state = "done"
 		}
 		if i == a.idx {

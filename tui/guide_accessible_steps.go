@@ -18,7 +18,9 @@ func (a *accessibleGuide) printStep() {
 	a.cmds = a.cmds[:0]
 	a.say("")
 	a.say("Step %d of %d: %s", a.idx+1, len(a.topo.Steps), st.Title)
-	if d, ok := a.prog.Topology(a.topo.ID).IsDone(st.ID); ok {
+	if d, ok := a.prog.Topology(a.topo.ID).IsDone(st.ID); ok && a.stale[st.ID] {
+		a.say("Status: done on %s, before the lab restarted; it may be undone now. Choose verify to check it again.", d.When.Local().Format("2006-01-02 15:04"))
+	} else if ok {
 		a.say("Status: done on %s, %s.", d.When.Local().Format("2006-01-02 15:04"), d.Verified())
 	} else {
 		a.say("Status: to do.")
@@ -167,11 +169,13 @@ func (a *accessibleGuide) verify(ctx context.Context) {
 	switch ss.verdict {
 	case verify.Passed:
 		tp.MarkDone(verify.Record(st, results, a.now()))
+		delete(a.stale, st.ID)
 		a.say("Verified: the step is done. Choose next step to go on.")
 	case verify.Incomplete:
 		a.say("Some checks cannot run here. Check the rest yourself, then choose confirm by hand.")
 	case verify.Failed:
 		tp.Undo(st.ID)
+		delete(a.stale, st.ID)
 		a.say("Verification failed: the step is not done.")
 		a.printPitfalls(ss.pitfalls)
 	}
@@ -221,6 +225,7 @@ func (a *accessibleGuide) confirm() {
 		return
 	}
 	tp.MarkDone(progress.StepDone{Step: st.ID, When: a.now().UTC(), ConfirmedBy: a.user})
+	delete(a.stale, st.ID)
 	a.save()
 	a.say("Confirmed by %s: the step is done.", a.user)
 }

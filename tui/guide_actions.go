@@ -102,9 +102,11 @@ func (g *guide) handleVerifyDone(msg guideVerifyDoneMsg) tea.Cmd {
 	switch ss.verdict {
 	case verify.Passed:
 		tp.MarkDone(verify.Record(st, ss.results, g.now()))
+		delete(g.stale, st.ID)
 		status = statusCmd("verified: "+st.Title+" is done", false)
 	case verify.Failed:
 		tp.Undo(st.ID) // it was done once, but it fails now
+		delete(g.stale, st.ID)
 		status = statusCmd("verification failed: the matching pitfalls are shown under the results", true)
 	case verify.Incomplete:
 		status = statusCmd("some checks cannot run here; confirm the rest by hand with m", false)
@@ -273,6 +275,7 @@ func (g *guide) answer(p promptKind, answer string) tea.Cmd {
 		}
 		st := g.step()
 		g.topoProgress().MarkDone(progress.StepDone{Step: st.ID, When: g.now().UTC(), ConfirmedBy: g.user})
+		delete(g.stale, st.ID)
 		g.refreshSteps()
 		g.showStep(false)
 		return tea.Batch(statusCmd("confirmed by "+g.user+": "+st.Title, false), g.save())

@@ -82,6 +82,25 @@ func openProgress(src *GuideSource) (*progress.Store, *progress.Progress, string
 	return store, p, ""
 }
 
+// staleSteps are the steps the saved progress marks done when the
+// environment restarted since (GuideSource.ResumeNote set: a lab starts
+// from its scenario, which may undo them). Nil otherwise.
+func staleSteps(src *GuideSource, p *progress.Progress) map[string]bool {
+	if src == nil || src.ResumeNote == "" {
+		return nil
+	}
+	stale := map[string]bool{}
+	for _, t := range p.Topologies {
+		if t == nil {
+			continue
+		}
+		for _, d := range t.Done {
+			stale[d.Step] = true
+		}
+	}
+	return stale
+}
+
 func anyDone(p *progress.Progress) bool {
 	for _, t := range p.Topologies {
 		if t != nil && len(t.Done) > 0 {
@@ -134,10 +153,13 @@ func whereToRun(st *knowledge.Step) string {
 	return side + " · " + shell
 }
 
-// stepGlyph marks a step in lists: done, current or to do. The glyphs
-// differ in shape, so they read without colour.
-func stepGlyph(done, current bool) string {
+// stepGlyph marks a step in lists: done, current or to do, and ↺ for
+// one done before the environment restarted. The glyphs differ in shape,
+// so they read without colour.
+func stepGlyph(done, stale, current bool) string {
 	switch {
+	case done && stale:
+		return "↺"
 	case done:
 		return "✓"
 	case current:

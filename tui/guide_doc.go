@@ -72,7 +72,9 @@ func (g *guide) runHint() string {
 }
 
 func (g *guide) statusLine(st *knowledge.Step, ss *stepState) string {
-	if d, ok := g.topoProgress().IsDone(st.ID); ok {
+	if d, ok := g.topoProgress().IsDone(st.ID); ok && g.stale[st.ID] {
+		return fmt.Sprintf("↺ done before the lab restarted (%s): it may be undone now; v checks it again", d.When.Local().Format("2006-01-02 15:04"))
+	} else if ok {
 		return fmt.Sprintf("✓ done %s, %s", d.When.Local().Format("2006-01-02 15:04"), d.Verified())
 	}
 	switch ss.verdict {

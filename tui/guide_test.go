@@ -319,3 +319,30 @@ func TestGuideConfirmShowsTheWholeCommandAt80(t *testing.T) {
 		}
 	}
 }
+
+// A lab restarts from its scenario, which may undo what was done: a step
+// saved as done before is shown as such (↺), not as ✓, until it is
+// checked again (issue 14 item 9).
+func TestGuideResumeOnRestartedLabMarksStepsDoneBefore(t *testing.T) {
+	dir := t.TempDir()
+	store, err := progress.NewStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := progress.New("lab:test")
+	p.Topology("onprem").MarkDone(progress.StepDone{Step: "g-dns", When: time.Now(), ConfirmedBy: "bob"})
+	if err := store.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	e := newGuideEnv(t, 120, 40, dir, func(o *Options) { o.Guide.ResumeNote = "the lab restarted" })
+	e.open()
+	e.key("p") // back to step 1, g-dns
+	for e.guide().idx > 0 {
+		e.key("p")
+	}
+	e.mustShow("↺", "done before the lab restarted")
+	e.mustNotShow("✓ done")
+	e.key("v")
+	e.mustShow("✓ done")
+	e.mustNotShow("done before the lab restarted")
+}

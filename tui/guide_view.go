@@ -61,7 +61,7 @@ func (g *guide) refreshSteps() {
 		if st.Optional {
 			text += " (optional)"
 		}
-		items = append(items, listItem{Badge: fmt.Sprintf("%s %2d", stepGlyph(done, i == g.idx), i+1), Text: text})
+		items = append(items, listItem{Badge: fmt.Sprintf("%s %2d", stepGlyph(done, g.stale[st.ID], i == g.idx), i+1), Text: text})
 	}
 	cur := g.steps.Cursor()
 	if g.mode != guideOverview {
@@ -174,7 +174,7 @@ func (g *guide) strip() string {
 	var b strings.Builder
 	for i, st := range g.topo.Steps {
 		_, done := tp.IsDone(st.ID)
-		b.WriteString(stepGlyph(done, i == g.idx))
+		b.WriteString(stepGlyph(done, g.stale[st.ID], i == g.idx))
 	}
 	return fmt.Sprintf("%s  %d of %d done · ✓ done → current · to do", b.String(), verify.CountDone(g.topo, tp), len(g.topo.Steps))
 }
