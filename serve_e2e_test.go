@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 )
 
@@ -61,13 +63,26 @@ func TestClassroomWithOpenSSH(t *testing.T) {
 	alice.keys("Escape")
 	alice.wait("Where to start")
 
-	// Alice verifies the first step of the on-premises procedure.
+	// Alice verifies the first step, then fixes her lab: the IIS step's
+	// command, run from the guide, makes its verification pass.
 	alice.keys("w")
 	alice.wait("Choose a topology")
 	alice.keys("Enter")
-	alice.wait("Step 1 of")
+	alice.wait("Step 1 of 13")
 	alice.keys("v")
-	alice.wait("verified")
+	alice.wait("Result: ✓ verified")
+	iis := stepNumber(t, "onprem", "onprem-exchange-iisreset")
+	for i := 2; i <= iis; i++ {
+		alice.keys("n")
+		alice.wait(fmt.Sprintf("Step %d of 13", i))
+	}
+	alice.keys("x")
+	alice.wait("Type exch01 to run it")
+	alice.text("exch01")
+	alice.keys("Enter")
+	alice.wait("done, exit code 0")
+	alice.keys("v")
+	alice.wait("Result: ✓ verified")
 
 	// Her client dies; bob goes on working.
 	alice.kill()
@@ -75,10 +90,11 @@ func TestClassroomWithOpenSSH(t *testing.T) {
 	bob.wait("bobtypesstillhere")
 	waitStatus(t, bin, state, func(s string) bool {
 		line := rowOf(s, "alice")
-		return strings.Contains(line, "no-iisreset") && strings.Contains(line, "1/") && !strings.Contains(line, "online")
+		return strings.Contains(line, "no-iisreset") && strings.Contains(line, "2/13") && !strings.Contains(line, "online")
 	})
 
-	// She comes back: the picker offers her scenario, her step is done.
+	// She comes back: the picker offers her scenario, the guide her step,
+	// and her lab was rebuilt: the IIS step verifies again.
 	alice = sshConnect(t, tmux, sock, sshBin, srv.addr, "alice", aliceKey)
 	alice.wait("> no-iisreset")
 	alice.keys("Enter")
@@ -86,7 +102,9 @@ func TestClassroomWithOpenSSH(t *testing.T) {
 	alice.keys("w")
 	alice.wait("Choose a topology")
 	alice.keys("Enter")
-	alice.wait("1 of 13 done")
+	alice.wait("2 of 13 done", fmt.Sprintf("Step %d of 13", iis))
+	alice.keys("v")
+	alice.wait("Result: ✓ verified")
 
 	// SIGTERM: the server tells both and stops within a few seconds.
 	start := time.Now()
@@ -141,6 +159,22 @@ func waitStatus(t *testing.T, bin, state string, ok func(string) bool) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// stepNumber is the 1-based place of step id in topology's procedure.
+func stepNumber(t *testing.T, topology, id string) int {
+	t.Helper()
+	kb, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range kb.Topology(topology).Steps {
+		if st.ID == id {
+			return i + 1
+		}
+	}
+	t.Fatalf("no step %s in %s", id, topology)
+	return 0
 }
 
 func rowOf(table, user string) string {

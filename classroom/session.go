@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
 
-	"github.com/ucpilot/ucpilot/engine/progress"
 	"github.com/ucpilot/ucpilot/tui"
 )
 
@@ -233,17 +232,21 @@ func (ss *session) openLab(scenario string) tea.Msg {
 	o.Input, o.Output = nil, ss.sess
 	o.Clipboard = &tui.TerminalClipboard{Out: ss.sess, Getenv: environ(ss.sess.Environ()).Getenv}
 	o.Renderer = ss.renderer(o.Theme)
+	if o.Runner != nil {
+		return labReadyMsg{err: fmt.Errorf("classroom: the lab's runner must be Guide.Runner (a bug)")}
+	}
 	if o.Guide != nil {
 		g := *o.Guide
 		g.ProgressDir = ss.s.rec.progressDir(ss.t.ID())
 		g.ProgressKey = progressKey(scenario)
 		g.User = ss.t.User
-		g.ResumeNote = ""
-		if store, err := progress.NewStore(g.ProgressDir); err == nil {
-			if p, err := store.Load(g.ProgressKey); err == nil {
-				g.ResumeNote = rebuild(ss.ctx, o.Base, g.Runner, o.Vars, p.Topologies[l.Topology]).note()
-			}
+		j := ss.s.rec.journal(ss.t.ID(), scenario)
+		es, err := j.load()
+		if err != nil {
+			ss.s.logf("%s: %v (the lab starts afresh)", ss.t.ID(), err)
 		}
+		g.ResumeNote = rebuild(ss.ctx, g.Runner, o.Vars, es).note()
+		g.Runner = recording(g.Runner, j, func(err error) { ss.s.logf("%s: %v", ss.t.ID(), err) })
 		o.Guide = &g
 	}
 	ss.updateRecord(func(r *Record) { r.Scenario = scenario })

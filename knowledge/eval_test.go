@@ -33,15 +33,20 @@ type evalCase struct {
 
 var evalKinds = []string{"paste", "phrase", "question", "lookalike", "negative"}
 
-// Floors: the measured values, rounded down a little. A ranking change that
-// drops below them fails the test; raise them when the ranking improves.
-// (Provisional while the evaluation set grows; the final values are set
-// when the ranking work ends.)
+// Floors: the measured values, rounded down a little (the evaluation set
+// still grows). A ranking change that drops below them fails the test;
+// raise them when the ranking improves.
+//
+// Measured on 238 cases (198 answerable, 40 negatives), 2026-12-04:
+// r@1 0.909, r@3 0.949, MRR 0.928, negatives 38/40; the fuzzy baseline
+// r@1 0.146, r@3 0.162, MRR 0.156, negatives 35/40. The ranking before this
+// work (plurals only, minCoverage), on the first 213 cases: r@1 0.786,
+// r@3 0.798, MRR 0.795, negatives 37/40.
 const (
-	floorRecall1   = 0.80
-	floorRecall3   = 0.85
-	floorMRR       = 0.82
-	floorNegatives = 0.85
+	floorRecall1   = 0.88
+	floorRecall3   = 0.92
+	floorMRR       = 0.90
+	floorNegatives = 0.90
 )
 
 // evalDepth is how far down the list a hit still counts for the MRR.
@@ -261,8 +266,8 @@ func evalTable(ours, base evalResult) string {
 
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		s = s[:n] + "…"
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
 	}
 	return s
 }
@@ -309,6 +314,9 @@ func TestEval(t *testing.T) {
 		if f.got < f.floor {
 			t.Errorf("%s %.3f fell below the floor %.3f", f.name, f.got, f.floor)
 		}
+	}
+	if s.recall3() <= base.total.recall3() {
+		t.Errorf("recall@3 %.3f is no better than the plain fuzzy filter's %.3f", s.recall3(), base.total.recall3())
 	}
 }
 
