@@ -13,7 +13,6 @@ import (
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/engine/report"
 	"github.com/ucpilot/ucpilot/engine/transcript"
-	"github.com/ucpilot/ucpilot/knowledge"
 )
 
 type checkOptions struct {
@@ -81,7 +80,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions, stdout, stderr io.Writer) err
 	if o.lab != "" && o.profilePath != "" {
 		return checkFailed(fmt.Errorf("--lab and --profile exclude each other: pick the lab scenario or your profile"))
 	}
-	kb, err := knowledge.Load()
+	kb, err := loadKnowledge()
 	if err != nil {
 		return checkFailed(fmt.Errorf("loading the embedded knowledge base: %w", err))
 	}

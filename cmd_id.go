@@ -11,8 +11,14 @@ import (
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
+// idOptions are the id command's flags and argument.
+type idOptions struct {
+	value  string
+	asJSON bool
+}
+
 func newIDCmd(stdout io.Writer) *cobra.Command {
-	var asJSON bool
+	o := &idOptions{}
 	cmd := &cobra.Command{
 		Use:   "id VALUE",
 		Short: "Check an application id, issuer or metadata URL for known values and typos",
@@ -32,39 +38,45 @@ Exit status: 0 known, 1 a near miss (the correction is printed) or unknown,
 			return nil
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			kb, err := knowledge.Load()
-			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
-			}
-			v := kb.CheckIdentifier(args[0])
-			if asJSON {
-				out := struct {
-					Input       string `json:"input"`
-					Status      string `json:"status"`
-					Name        string `json:"name,omitempty"`
-					Value       string `json:"value,omitempty"`
-					Correction  string `json:"correction,omitempty"`
-					Explanation string `json:"explanation,omitempty"`
-				}{Input: v.Input, Status: v.Status, Correction: v.Correction, Explanation: v.Explanation}
-				if v.Identifier != nil {
-					out.Name, out.Value = v.Identifier.Name, v.Identifier.Value
-				}
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(out); err != nil {
-					return err
-				}
-			} else {
-				writeIDText(stdout, v)
-			}
-			if v.Status != "known" {
-				return exitWith(1, nil)
-			}
-			return nil
+			o.value = args[0]
+			return runID(o, stdout)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// runID prints the verdict on one identifier: exit 0 known, 1 otherwise.
+func runID(o *idOptions, stdout io.Writer) error {
+	kb, err := knowledgeBase()
+	if err != nil {
+		return err
+	}
+	v := kb.CheckIdentifier(o.value)
+	if o.asJSON {
+		out := struct {
+			Input       string `json:"input"`
+			Status      string `json:"status"`
+			Name        string `json:"name,omitempty"`
+			Value       string `json:"value,omitempty"`
+			Correction  string `json:"correction,omitempty"`
+			Explanation string `json:"explanation,omitempty"`
+		}{Input: v.Input, Status: v.Status, Correction: v.Correction, Explanation: v.Explanation}
+		if v.Identifier != nil {
+			out.Name, out.Value = v.Identifier.Name, v.Identifier.Value
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		writeIDText(stdout, v)
+	}
+	if v.Status != "known" {
+		return exitWith(1, nil)
+	}
+	return nil
 }
 
 func writeIDText(w io.Writer, v knowledge.IDVerdict) {

@@ -1,13 +1,15 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/knowledge"
 )
+
+// kbExportOptions are kb export's flags.
+type kbExportOptions struct{ format string }
 
 func newKBCmd(stdout io.Writer) *cobra.Command {
 	kb := &cobra.Command{
@@ -18,26 +20,29 @@ func newKBCmd(stdout io.Writer) *cobra.Command {
 			return cmd.Help()
 		},
 	}
-	var format string
+	o := &kbExportOptions{}
 	export := &cobra.Command{
 		Use:   "export --format json|markdown",
 		Short: "Write the whole knowledge base as JSON or as a Markdown runbook",
 		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			if format != "json" && format != "markdown" {
-				return usageError("--format %q: expected json or markdown", format)
-			}
-			base, err := knowledge.Load()
-			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
-			}
-			if format == "json" {
-				return base.ExportJSON(stdout)
-			}
-			return base.ExportMarkdown(stdout, knowledge.ExampleVars())
-		},
+		RunE:  func(*cobra.Command, []string) error { return runKBExport(o, stdout) },
 	}
-	export.Flags().StringVar(&format, "format", "json", "json or markdown")
+	export.Flags().StringVar(&o.format, "format", "json", "json or markdown")
 	kb.AddCommand(export)
 	return kb
+}
+
+// runKBExport writes the whole knowledge base as JSON or Markdown.
+func runKBExport(o *kbExportOptions, stdout io.Writer) error {
+	if o.format != "json" && o.format != "markdown" {
+		return usageError("--format %q: expected json or markdown", o.format)
+	}
+	base, err := knowledgeBase()
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return base.ExportJSON(stdout)
+	}
+	return base.ExportMarkdown(stdout, knowledge.ExampleVars())
 }

@@ -62,9 +62,9 @@ Exit status: 0 with results (or a decoded token), 1 with none, 2 on usage errors
 			if strings.TrimSpace(query) == "" {
 				return usageError("search: the query is empty; give words or an error line (ucpilot search \"401 storage\"), or - to read a paste from stdin")
 			}
-			kb, err := knowledge.Load()
+			kb, err := knowledgeBase()
 			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+				return err
 			}
 			ans := kb.Ask(query, limit)
 			results := make([]searchResult, 0, len(ans.Hits))

@@ -31,9 +31,9 @@ named in --instructor.`,
 			if cfg.StateDir == "" {
 				return usageError("--state DIR is required: it keeps the host key and the trainees' progress")
 			}
-			kb, err := knowledge.Load()
+			kb, err := knowledgeBase()
 			if err != nil {
-				return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+				return err
 			}
 			if status {
 				rows, bad, err := classroom.Status(cfg.StateDir, kb)

@@ -94,9 +94,9 @@ func runTUI(ctx context.Context, o *rootOptions, stdin io.Reader, stdout io.Writ
 	if !validTheme(o.theme) {
 		return usageError("--theme %q: expected auto, dark or light", o.theme)
 	}
-	kb, err := knowledge.Load()
+	kb, err := knowledgeBase()
 	if err != nil {
-		return exitWith(3, fmt.Errorf("loading the embedded knowledge base: %w", err))
+		return err
 	}
 	env, err := openEnvironment(ctx, o)
 	if err != nil {

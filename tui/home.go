@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // homeEntry is one way in. Only screens that work are listed; a later screen
@@ -107,8 +109,16 @@ func (h *home) View() string {
 	b.WriteString("\n")
 	b.WriteString(" " + s.Heading.Render("ucpilot") + " — the OAuth trust between Exchange and Lync / Skype for Business\n")
 	b.WriteString(" " + s.Faint.Render("partner applications, metadata documents, auth certificates") + "\n\n")
-	b.WriteString(" " + s.Label.Render("Environment:") + " " + h.c.EnvLabel + "\n")
-	b.WriteString(" " + s.Faint.Render(h.baseSummary()) + "\n\n")
+	// Wrapped at the width, not cut: the end of the environment line says
+	// where the other scenarios are.
+	wrap := func(text string, style lipgloss.Style) {
+		for _, ln := range strings.Split(ansi.Wrap(text, max(h.width-1, 20), ""), "\n") {
+			b.WriteString(" " + style.Render(ln) + "\n")
+		}
+	}
+	wrap(s.Label.Render("Environment:")+" "+h.c.EnvLabel, s.Plain)
+	wrap(h.baseSummary(), s.Faint)
+	b.WriteString("\n")
 	b.WriteString(" " + s.Section.Render("Where to start") + "\n")
 	for _, ln := range strings.Split(h.menu.View(s, true), "\n") {
 		b.WriteString(" " + ln + "\n")

@@ -318,10 +318,17 @@ func (m *model) View() string {
 	if m.tooSmall() {
 		return m.tooSmallView()
 	}
+	status := m.statusView()
+	body := m.bodyView()
+	if extra := strings.Count(status, "\n"); extra > 0 {
+		// A long status takes a second line from the body's bottom.
+		lines := strings.Split(body, "\n")
+		body = strings.Join(lines[:max(len(lines)-extra, 0)], "\n")
+	}
 	parts := []string{
 		m.headerView(),
-		m.bodyView(),
-		m.statusView(),
+		body,
+		status,
 		components.FitLine(m.help.ShortHelpView(m.footerBindings()), m.width),
 	}
 	return components.TrimRightLines(strings.Join(parts, "\n"))
@@ -357,17 +364,34 @@ func (m *model) headerView() string {
 }
 
 // statusView shows the last status, or the environment the commands are
-// rendered for, which is worth seeing on every screen.
+// rendered for, which is worth seeing on every screen. Text longer than
+// the width wraps to a second line rather than lose its end (the part
+// that says what to do); only beyond that is it cut.
 func (m *model) statusView() string {
 	s := m.c.Styles
+	text, style := " "+m.c.EnvLabel, s.Faint
 	switch {
 	case m.status != "" && m.statusErr:
-		return components.FitLine(s.StatusError.Render(" ! "+m.status), m.width)
+		text, style = " ! "+m.status, s.StatusError
 	case m.status != "":
-		return components.FitLine(s.StatusOK.Render(" ✓ "+m.status), m.width)
+		text, style = " ✓ "+m.status, s.StatusOK
 	}
-	return components.FitLine(s.Faint.Render(" "+m.c.EnvLabel), m.width)
+	lines := strings.Split(ansi.Wrap(text, max(m.width-3, 10), ""), "\n")
+	if len(lines) > statusMaxLines {
+		lines = lines[:statusMaxLines]
+		lines[statusMaxLines-1] += ellipsis
+	}
+	for i, ln := range lines {
+		if i > 0 {
+			ln = "   " + strings.TrimLeft(ln, " ")
+		}
+		lines[i] = components.FitLine(style.Render(ln), m.width)
+	}
+	return strings.Join(lines, "\n")
 }
+
+// statusMaxLines bounds the status bar: the body gives up the rest.
+const statusMaxLines = 2
 
 // footerBindings: the focused screen's keys, then the global ones (only
 // those enabled now are drawn).

@@ -193,3 +193,21 @@ func TestCommandsWrapOnlyAtSpaces(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the environment line and a long status wrap instead of
+// losing their end, which says what to do next (issue 14 item 10).
+func TestLongLinesWrapAt80(t *testing.T) {
+	d := newDriver(t, fixtureBase(t), 80, 24)
+	d.m.c.EnvLabel = "lab: healthy (onprem) — a simulated environment on this machine; other scenarios: ucpilot lab --list"
+	v := d.m.View()
+	assertFits(t, v, 80, 24)
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "other scenarios: ucpilot lab --list") {
+		t.Errorf("the environment line lost its end:\n%s", v)
+	}
+	d.send(statusMsg{text: "profile saved to /home/someone/.config/ucpilot/profile.yaml; commands now use its names"})
+	v = d.m.View()
+	assertFits(t, v, 80, 24)
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "commands now use its names") {
+		t.Errorf("the status lost its end:\n%s", v)
+	}
+}
