@@ -13,6 +13,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/fixplan"
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/internal/termwrap"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/remote/shell"
@@ -69,12 +70,16 @@ func writeLabList(w io.Writer, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	wrapped, flush := termwrap.ForTerminal(w) // a row wider than the terminal continues under its title
+	tw := tabwriter.NewWriter(wrapped, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tTOPOLOGY\tTITLE\tPITFALLS")
 	for _, s := range scenarios {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Topology, s.Title, strings.Join(s.Pitfalls, ", "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return flush()
 }
 
 // labProfile describes a running lab as a profile: the engine sees only
