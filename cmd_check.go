@@ -13,6 +13,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine/profile"
 	"github.com/ucpilot/ucpilot/engine/report"
 	"github.com/ucpilot/ucpilot/engine/transcript"
+	"github.com/ucpilot/ucpilot/internal/termwrap"
 )
 
 type checkOptions struct {
@@ -178,7 +179,11 @@ func writeReport(w io.Writer, format string, r engine.Report, m profile.Monitori
 	case "openmetrics":
 		return report.WriteOpenMetrics(w, r, time.Now())
 	default:
-		if err := report.WriteTextWith(w, r, report.DetectTextOptions(w)); err != nil {
+		tw, flush := termwrap.ForTerminal(w) // at the terminal's width; perfdata stays one line
+		if err := report.WriteTextWith(tw, r, report.DetectTextOptions(w)); err != nil {
+			return err
+		}
+		if err := flush(); err != nil {
 			return err
 		}
 		warn, crit := m.Thresholds()

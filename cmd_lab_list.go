@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ucpilot/ucpilot/internal/termwrap"
 	"github.com/ucpilot/ucpilot/remote/lab"
 )
 
@@ -34,10 +35,14 @@ func writeLabList(w io.Writer, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	wrapped, flush := termwrap.ForTerminal(w) // a row wider than the terminal continues under its title
+	tw := tabwriter.NewWriter(wrapped, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tTOPOLOGY\tTITLE\tPITFALLS")
 	for _, s := range scenarios {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Topology, s.Title, strings.Join(s.Pitfalls, ", "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return flush()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/progress"
 	"github.com/ucpilot/ucpilot/engine/verify"
+	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
 )
 
@@ -63,7 +64,7 @@ func (a *accessibleGuide) printCommand(c knowledge.Command, shell knowledge.Shel
 	}
 	a.say("Command %d (%s, %s):", len(a.cmds), effect, shell.Label())
 	for _, ln := range strings.Split(knowledge.MustRender(c.Text, a.o.Vars), "\n") {
-		a.say("    %s", ln)
+		a.say("    %s", safetext.Line(strings.TrimSuffix(ln, "\r"), safetext.MaxLine))
 	}
 	if c.Note != "" {
 		a.say("  Note: %s", oneLine(c.Note))
@@ -116,7 +117,7 @@ func (a *accessibleGuide) run(ctx context.Context) {
 		}
 		a.say("This runs on %s:", pc.Target)
 		for _, ln := range strings.Split(pc.Text, "\n") {
-			a.say("    %s", ln)
+			a.say("    %s", safetext.Line(strings.TrimSuffix(ln, "\r"), safetext.MaxLine))
 		}
 		if answer, ok = a.ask(confirmPrompt(pc) + ":"); !ok {
 			return
@@ -134,7 +135,7 @@ func (a *accessibleGuide) run(ctx context.Context) {
 		if t := strings.TrimRight(part, "\n"); strings.TrimSpace(t) != "" {
 			a.say("Output:")
 			for _, ln := range strings.Split(t, "\n") {
-				a.say("    %s", ln)
+				a.say("    %s", safetext.Line(strings.TrimSuffix(ln, "\r"), safetext.MaxLine))
 			}
 		}
 	}

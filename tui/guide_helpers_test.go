@@ -129,6 +129,7 @@ type fakeLab struct {
 	mu       sync.Mutex
 	ran      []string // commands the runner ran, with the confirmation typed
 	exitCode int      // what every command ends with (0: success)
+	stdout   string   // what every command prints, when set
 }
 
 func (f *fakeLab) registry() *engine.Registry {
@@ -180,6 +181,9 @@ func (f *fakeLab) runner() *CommandRunner {
 			f.mu.Unlock()
 			if strings.HasPrefix(p.Text, "iisreset") {
 				f.iisreset.Store(true)
+			}
+			if f.stdout != "" {
+				return CommandOutcome{Stdout: f.stdout}, nil
 			}
 			if f.exitCode != 0 {
 				return CommandOutcome{Stderr: "refused by the lab\n", ExitCode: f.exitCode}, nil

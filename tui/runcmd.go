@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ucpilot/ucpilot/engine/execute"
+	"github.com/ucpilot/ucpilot/internal/safetext"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/tui/components"
 )
@@ -211,7 +212,10 @@ func writeRanCommand(w *docWriter, title string, running bool, r *ranCommand) {
 	for _, ln := range strings.Split(r.pending.Text, "\n") {
 		w.add(w.c.Styles.Command, 2, ln)
 	}
-	summary := fmt.Sprintf("on %s · %s", r.pending.Target, outcomeSummary(r.out, r.err))
+	// What a server printed (and its errors) is outside text: control
+	// characters are shown, never sent to the terminal (an OSC 52 in a
+	// command's output must not write the clipboard).
+	summary := safetext.Line(fmt.Sprintf("on %s · %s", r.pending.Target, outcomeSummary(r.out, r.err)), safetext.MaxLine)
 	if r.out.Duration > 0 {
 		summary += fmt.Sprintf(" · %dms", r.out.Duration.Milliseconds())
 	}
@@ -230,7 +234,7 @@ func writeRanCommand(w *docWriter, title string, running bool, r *ranCommand) {
 			lines = lines[len(lines)-maxOutputLines:]
 		}
 		for _, ln := range lines {
-			w.add(w.c.Styles.Plain, 2, ln)
+			w.add(w.c.Styles.Plain, 2, safetext.Line(strings.TrimSuffix(ln, "\r"), safetext.MaxLine))
 		}
 	}
 }

@@ -345,3 +345,25 @@ func TestPlaceholderCommandIsCopyOnly(t *testing.T) {
 		t.Errorf("status %q does not say what to fill in", a.m.status)
 	}
 }
+
+// What a command printed comes from a server: a terminal escape in it
+// (here OSC 52, which would write the clipboard) is shown as text, never
+// sent to the terminal (issue 12).
+func TestCommandOutputIsShownSafely(t *testing.T) {
+	lab := &fakeLab{stdout: "ok\x1b]52;c;aGk=\x07 done\r\n"}
+	o := checksOptions(t, engine.NewRegistry(), engine.RunOptions{})
+	o.Runner = lab.runner()
+	a := newAsyncDriver(t, o, 120, 40)
+	a.key("/")
+	a.typeText("code5")
+	a.send(searchResultMsg{seq: a.m.troubleshoot().seq, query: "code5", hits: hitsFor(a.m.c.Base, "code5")})
+	a.key("enter")
+	a.key("x") // whoami /groups: read-only, runs at once
+	a.pumpUntil("the output", func() bool { return strings.Contains(a.screen(), "done") && !a.m.c.runs.busy })
+	a.settle()
+	v := a.m.View()
+	if strings.Contains(v, "\x1b]52") || strings.Contains(v, "\x07") {
+		t.Fatalf("the output's escape reached the terminal: %q", v)
+	}
+	a.mustShow(`ok\x1b]52;c;aGk=\x07 done`)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -20,7 +21,11 @@ func (t *troubleshoot) paste(msg tea.KeyMsg) tea.Cmd {
 	t.clearQuery()
 	raw := string(msg.Runes)
 	if len(raw) > paste.MaxInput {
-		raw = raw[:paste.MaxInput]
+		end := paste.MaxInput
+		for end > 0 && !utf8.RuneStart(raw[end]) {
+			end--
+		}
+		raw = raw[:end]
 	}
 	// A token is a credential: the field shows a mark in its place.
 	msg.Runes = []rune(paste.RedactTokens(raw))

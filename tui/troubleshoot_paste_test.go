@@ -3,6 +3,8 @@ package tui
 import (
 	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +12,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/ucpilot/ucpilot/engine/profile"
+	"github.com/ucpilot/ucpilot/knowledge"
+	"github.com/ucpilot/ucpilot/knowledge/paste"
 )
 
 const pastedRecord = `Test-CsExStorageConnectivity : The remote server returned an error: (401) Unauthorized. 2000003;reason="The hostname component of the audience claim value is invalid.";error_category="invalid_resource"
@@ -140,4 +146,51 @@ func TestOutOfDomainSaysWhatIsCovered(t *testing.T) {
 	d.key("/")
 	d.typeText("banana smoothie recipe")
 	d.mustShow("is not about the Exchange ⇄ Lync / Skype for Business OAuth trust")
+}
+
+// Every pasted case of the evaluation set, pasted into Troubleshoot over
+// the real base at 80x24: recognized without a panic, and the screen fits.
+func TestEvalPastesFitTheScreen(t *testing.T) {
+	b, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../knowledge/testdata/eval/*.yaml")
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cases []struct{ ID, Query, Kind string }
+		if err := yaml.Unmarshal(data, &cases); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		d := newDriver(t, b, 80, 24)
+		for _, c := range cases {
+			if c.Kind != "paste" {
+				continue
+			}
+			n++
+			d.send(pasteMsg(c.Query))
+			if got := d.m.troubleshoot().query; got == "" {
+				t.Errorf("%s: the paste left no query", c.ID)
+			}
+			assertFits(t, d.m.View(), 80, 24)
+		}
+	}
+	if n == 0 {
+		t.Skip("no evaluation set")
+	}
+}
+
+func TestHugePasteIsBounded(t *testing.T) {
+	d := newDriver(t, fixtureBase(t), 80, 24)
+	d.send(pasteMsg(strings.Repeat(pastedRecord, 300))) // ~130 KB
+	tr := d.m.troubleshoot()
+	if len(tr.raw) > paste.MaxInput {
+		t.Errorf("kept %d bytes of the paste", len(tr.raw))
+	}
+	d.mustShow("recognized: a PowerShell error record")
+	assertFits(t, d.m.View(), 80, 24)
 }

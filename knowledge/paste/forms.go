@@ -19,9 +19,14 @@ import (
 var (
 	rePSAt       = regexp.MustCompile(`\bAt\s+(?:line:\s*\d+\s+char:\s*\d+|([^\n]{1,260}?\.psm?1):\s*\d+\s+char:\s*\d+)`)
 	rePSCategory = regexp.MustCompile(`\+?[ \t]*CategoryInfo[ \t]*:[ \t]*([^\n+]*)`)
-	rePSFQEID    = regexp.MustCompile(`\+?[ \t]*FullyQualifiedErrorId[ \t]*:[ \t]*([^\s+]*)`)
+	// Exchange's remote shell puts bracketed context before the id:
+	// [Server=EX01,RequestId=...,TimeStamp=...] [FailureCategory=Cmdlet-...] 9E0C1E0E,Microsoft...
+	rePSFQEID    = regexp.MustCompile(`\+?[ \t]*FullyQualifiedErrorId[ \t]*:[ \t]*((?:\[[^\]\n]{0,300}\][ \t]*)*)([^\s+]*)`)
+	rePSFailCat  = regexp.MustCompile(`FailureCategory=([\w-]{1,100})`)
 	rePSComputer = regexp.MustCompile(`\+?[ \t]*PSComputerName[ \t]*:[ \t]*\S*`)
-	rePSLead     = regexp.MustCompile(`^\s*([A-Z][a-z]+-[A-Z][A-Za-z0-9]+)\s+:\s`)
+	// "Cmdlet : message" (Windows PowerShell), or "Cmdlet: message"
+	// (PowerShell 7's concise view) for the verbs the procedures use.
+	rePSLead     = regexp.MustCompile(`^\s*([A-Z][a-z]+-[A-Z][A-Za-z0-9]+)\s+:\s|^\s*((?:Get|Set|New|Remove|Test|Add|Enable|Disable|Import|Export|Invoke|Start|Stop|Update|Connect|Register|Grant|Install|Write)-[A-Z][A-Za-z0-9]+):\s`)
 	rePSEchoLine = regexp.MustCompile(`(?m)^[ \t]*\+[^\n]*$`)
 	rePSCatParts = regexp.MustCompile(`^\s*(\w+)\s*:.*?\[([^\]]*)\]\s*,\s*(\w+)`)
 	rePSScript   = regexp.MustCompile(`[^\\/:]+\.psm?1$`)
@@ -45,7 +50,11 @@ func (p *parse) powershell() {
 	}
 	p.form(FormPowerShell)
 	if lead != nil {
-		p.setSource(t[lead[2]:lead[3]])
+		if lead[2] >= 0 {
+			p.setSource(t[lead[2]:lead[3]])
+		} else {
+			p.setSource(t[lead[4]:lead[5]])
+		}
 	}
 	if at != nil {
 		if at[2] >= 0 {
@@ -83,7 +92,10 @@ func (p *parse) powershell() {
 		p.remove(cat[0], cat[1])
 	}
 	if fq != nil {
-		p.field("FullyQualifiedErrorId", t[fq[2]:fq[3]])
+		if m := rePSFailCat.FindStringSubmatch(t[fq[2]:fq[3]]); m != nil {
+			p.field("FailureCategory", m[1])
+		}
+		p.field("FullyQualifiedErrorId", t[fq[4]:fq[5]])
 		p.remove(fq[0], fq[1])
 	}
 	if p.mentions("pscomputername") {

@@ -119,9 +119,36 @@ func TestPowerShellRecord(t *testing.T) {
 			t.Errorf("%s: signal %q keeps the header syntax", form, r.Signal)
 		}
 	}
-	r := Recognize(wrappings("boom")["script error record"])
+	r := Recognize("Test-OAuthConnectivity: The remote server returned an error: (401) Unauthorized.")
+	if r.Source != "Test-OAuthConnectivity" || !r.has(FormPowerShell) {
+		t.Errorf("PowerShell 7 concise view: %+v", r)
+	}
+	if r := Recognize("Autodiscover-Service: fails"); r.has(FormPowerShell) {
+		t.Errorf("a hyphenated word that is no cmdlet is taken for one: %+v", r)
+	}
+	r = Recognize(wrappings("boom")["script error record"])
 	if r.Source != "Write-Error" {
 		t.Errorf("script record source %q", r.Source)
+	}
+}
+
+// Exchange's remote shell: bracketed context before the id, and the
+// computer the error came from.
+func TestExchangeRemoteRecord(t *testing.T) {
+	rec := "Couldn't find object \"kim\". Please make sure that it was spelled correctly or specify a different object.\n" +
+		"    + CategoryInfo          : NotSpecified: (:) [Get-Mailbox], ManagementObjectNotFoundException\n" +
+		"    + FullyQualifiedErrorId : [Server=EX01,RequestId=5c0a1b2c-3d4e-4f5a-8b9c-0d1e2f3a4b5c,TimeStamp=12/4/2026 1:45:06 PM] [FailureCategory=Cmdlet-ManagementObjectNotFoundException] 9E0C1E0E,Microsoft.Exchange.Management.RecipientTasks.GetMailbox\n" +
+		"    + PSComputerName        : ex01.contoso.com\n"
+	for _, text := range []string{rec, strings.Join(strings.Fields(rec), " ")} {
+		r := Recognize(text)
+		if r.Source != "Get-Mailbox" || r.Field("FullyQualifiedErrorId") != "9E0C1E0E,Microsoft.Exchange.Management.RecipientTasks.GetMailbox" ||
+			r.Field("FailureCategory") != "Cmdlet-ManagementObjectNotFoundException" {
+			t.Errorf("source %q fields %v", r.Source, r.Fields)
+		}
+		want := `Couldn't find object "kim". Please make sure that it was spelled correctly or specify a different object. Get-Mailbox ManagementObjectNotFoundException`
+		if r.Signal != want {
+			t.Errorf("signal\n got %q\nwant %q", r.Signal, want)
+		}
 	}
 }
 
