@@ -2,26 +2,28 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/engine/fixplan"
 	"github.com/ucpilot/ucpilot/engine/profile"
-	"github.com/ucpilot/ucpilot/internal/termwrap"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/remote/lab"
 	"github.com/ucpilot/ucpilot/remote/shell"
 )
 
+// labOptions are the lab command's flags.
+type labOptions struct {
+	scenario     string
+	list, asJSON bool
+}
+
 func newLabCmd(stdin io.Reader, stdout io.Writer, opts *rootOptions) *cobra.Command {
-	var scenario string
-	var list, asJSON bool
+	o := &labOptions{}
 	cmd := &cobra.Command{
 		Use:   "lab [--scenario NAME] [--list [--json]]",
 		Short: "Open the TUI on the lab: a simulated Exchange + Skype for Business on loopback",
@@ -30,56 +32,24 @@ HTTPS metadata documents under a lab CA, Exchange's Bearer challenge, a DNS serv
 the PowerShell cmdlets the procedures use. Each scenario breaks it the way real ones
 break; the same checks find the fault and the same fix commands repair it.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if list {
-				return writeLabList(stdout, asJSON)
-			}
-			if asJSON {
-				return usageError("--json works with --list")
-			}
-			opts.lab = scenario
-			return runTUI(cmd.Context(), opts, stdin, stdout)
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runLab(cmd.Context(), o, opts, stdin, stdout) },
 	}
-	cmd.Flags().StringVar(&scenario, "scenario", "healthy", "the scenario to start (see --list)")
-	cmd.Flags().BoolVar(&list, "list", false, "list the scenarios")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "with --list: print JSON")
+	cmd.Flags().StringVar(&o.scenario, "scenario", "healthy", "the scenario to start (see --list)")
+	cmd.Flags().BoolVar(&o.list, "list", false, "list the scenarios")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "with --list: print JSON")
 	return cmd
 }
 
-func writeLabList(w io.Writer, asJSON bool) error {
-	scenarios := lab.List()
-	if asJSON {
-		type item struct {
-			Name     string   `json:"name"`
-			Title    string   `json:"title"`
-			Topology string   `json:"topology"`
-			Pitfalls []string `json:"pitfalls"`
-		}
-		out := struct {
-			Scenarios []item `json:"scenarios"`
-		}{Scenarios: []item{}}
-		for _, s := range scenarios {
-			p := s.Pitfalls
-			if p == nil {
-				p = []string{}
-			}
-			out.Scenarios = append(out.Scenarios, item{s.Name, s.Title, s.Topology, p})
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+// runLab lists the scenarios, or opens the TUI on one.
+func runLab(ctx context.Context, o *labOptions, root *rootOptions, stdin io.Reader, stdout io.Writer) error {
+	if o.list {
+		return writeLabList(stdout, o.asJSON)
 	}
-	wrapped, flush := termwrap.ForTerminal(w) // a row wider than the terminal continues under its title
-	tw := tabwriter.NewWriter(wrapped, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTOPOLOGY\tTITLE\tPITFALLS")
-	for _, s := range scenarios {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Topology, s.Title, strings.Join(s.Pitfalls, ", "))
+	if o.asJSON {
+		return usageError("--json works with --list")
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return flush()
+	root.lab = o.scenario
+	return runTUI(ctx, root, stdin, stdout)
 }
 
 // labProfile describes a running lab as a profile: the engine sees only

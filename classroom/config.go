@@ -87,6 +87,9 @@ func parseScenarios(data []byte) (map[string]string, error) {
 	if err := yaml.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("expected lines of the form \"user: scenario\" (%v)", err)
 	}
+	if m == nil { // a file that is only "null" (or an anchor to it)
+		m = map[string]string{}
+	}
 	return m, nil
 }
 

@@ -66,9 +66,10 @@ func fillProgress(row *StatusRow, dir, scenario, topology string, kb *knowledge.
 	if tp == nil {
 		return
 	}
-	row.Step, row.StepsDone = tp.Current, len(tp.Done)
+	row.Step, row.StepsDone = strings.TrimPrefix(tp.Current, topology+"-"), len(tp.Done)
 	if row.Step == "" {
-		row.Step = firstToDo(kb.Topology(topology), tp) // the guide saves the step only on a move
+		// The guide saves the step only on a move.
+		row.Step = strings.TrimPrefix(firstToDo(kb.Topology(topology), tp), topology+"-")
 	}
 	passing := map[string]bool{}
 	for _, d := range tp.Done {
@@ -105,7 +106,7 @@ func WriteStatus(w io.Writer, rows []StatusRow, bad int, now time.Time) error {
 		rows = append([]StatusRow(nil), rows...)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Online && !rows[j].Online })
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TRAINEE\tKEY\tSCENARIO\tSTEP\tDONE\tCHECKS\tLAST ACTIVITY")
+		fmt.Fprintln(tw, "TRAINEE (KEY)\tSCENARIO\tSTEP\tDONE\tCHECKS\tLAST ACTIVITY")
 		for _, r := range rows {
 			step := r.Step
 			if step == "" {
@@ -115,7 +116,7 @@ func WriteStatus(w io.Writer, rows []StatusRow, bad int, now time.Time) error {
 			if scenario == "" {
 				scenario = "(choosing)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\n", safetext.Line(r.User, 24), shortKey(r.Fingerprint),
+			fmt.Fprintf(tw, "%s %s\t%s\t%s\t%d/%d\t%d\t%s\n", safetext.Line(r.User, 24), shortKey(r.Fingerprint),
 				safetext.Line(scenario, 32), safetext.Line(step, 40), r.StepsDone, r.StepsTotal, r.ChecksPassing,
 				lastActivity(r, now))
 		}
@@ -129,13 +130,14 @@ func WriteStatus(w io.Writer, rows []StatusRow, bad int, now time.Time) error {
 	return nil
 }
 
-// shortKey keeps enough of a fingerprint to tell keys apart on screen.
+// shortKey keeps enough of a fingerprint to tell two trainees of one
+// name apart on an 80-column screen: (ksUD) for SHA256:ksUDu2ki….
 func shortKey(fp string) string {
-	fp = safetext.Line(fp, 80)
-	if len(fp) > 15 {
-		return fp[:15] + "…"
+	fp = strings.TrimPrefix(safetext.Line(fp, 80), "SHA256:")
+	if len(fp) > 4 {
+		fp = fp[:4]
 	}
-	return fp
+	return "(" + fp + ")"
 }
 
 func lastActivity(r StatusRow, now time.Time) string {

@@ -81,7 +81,7 @@ func TestStatusReadsRecordsAndProgress(t *testing.T) {
 	}
 	a := rows[0]
 	if a.User != "alice" || a.StepsDone != 1 || a.StepsTotal != len(onprem.Steps) || a.ChecksPassing != 1 ||
-		a.Step != onprem.Steps[1].ID {
+		a.Step != strings.TrimPrefix(onprem.Steps[1].ID, "onprem-") {
 		t.Errorf("alice's row: %+v", a)
 	}
 	var out strings.Builder
@@ -89,7 +89,7 @@ func TestStatusReadsRecordsAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := out.String()
-	for _, want := range []string{"alice", "no-iisreset", "online, 5m ago", "1/13", "(choosing)", "1h ago", "could not be read"} {
+	for _, want := range []string{"alice (", "no-iisreset", "online, 5m ago", "1/13", "(choosing)", "1h ago", "could not be read"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("status lacks %q:\n%s", want, text)
 		}

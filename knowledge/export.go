@@ -97,7 +97,7 @@ func (m *mdWriter) topology(t Topology, v Vars) {
 			opt = " (optional)"
 		}
 		m.f("### %d. %s%s\n\n", i+1, s.Title, opt)
-		m.f("*%s*, changes %s.\n\n%s\n\n", s.Shell.Label(), s.Side, s.What)
+		m.f("*%s*, %s.\n\n%s\n\n", s.Shell.Label(), stepEffect(s), s.What)
 		if s.Why != "" {
 			m.f("Why: %s\n\n", s.Why)
 		}
@@ -174,4 +174,16 @@ func changesLabel(changes bool) string {
 // cell keeps a table cell on one line and its pipes from splitting it.
 func cell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), "\n", " "), "|", "\\|")
+}
+
+// stepEffect says what a step does to its side: "changes dns" only when
+// one of its commands changes something, else "read-only" (a step that
+// only checks names must not read as a DNS change in a change ticket).
+func stepEffect(s Step) string {
+	for _, c := range s.Commands {
+		if c.Changes {
+			return "changes " + s.Side
+		}
+	}
+	return "read-only"
 }

@@ -160,6 +160,31 @@ func TestExportProcedureMarkdown(t *testing.T) {
 		if strings.Contains(out, "{{") {
 			t.Errorf("%s: unrendered template left in the procedure", topo.ID)
 		}
+		// A step whose commands all only look is labelled read-only, never
+		// "changes dns" (issue 14 extras).
+		for _, s := range topo.Steps {
+			changes := false
+			for _, c := range s.Commands {
+				changes = changes || c.Changes
+			}
+			head := "*" + s.Shell.Label() + "*, "
+			at := strings.Index(out, "### ")
+			if t := strings.Index(out, ". "+s.Title); t >= 0 {
+				at = t
+			}
+			j := strings.Index(out[at:], head)
+			if j >= 0 {
+				j += at
+			}
+			switch {
+			case j < 0:
+				t.Errorf("%s: no effect line under %q", topo.ID, s.Title)
+			case !changes && !strings.HasPrefix(out[j+len(head):], "read-only."):
+				t.Errorf("%s: read-only step %q is labelled %q", topo.ID, s.ID, out[j+len(head):j+len(head)+20])
+			case changes && !strings.HasPrefix(out[j+len(head):], "changes "):
+				t.Errorf("%s: step %q changes a server but is not labelled so", topo.ID, s.ID)
+			}
+		}
 	}
 	if err := b.ExportProcedureMarkdown(io.Discard, "nope", ExampleVars(), ""); err == nil || !strings.Contains(err.Error(), "onprem") {
 		t.Errorf("unknown topology: want an error naming the valid ids, got %v", err)

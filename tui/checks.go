@@ -130,6 +130,7 @@ func addOptionalScreens(screens map[screenID]Component, c *Common, o Options) {
 		k.Rerun.Unbind()
 		k.RerunAll.Unbind()
 		k.CancelRun.Unbind()
+		k.NextFailure.Unbind()
 	}
 	if o.ProfilePath != "" {
 		screens[screenProfile] = newProfileForm(c, o.ProfilePath, o.Accessible, o.OnProfileSaved)

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ucpilot/ucpilot/engine"
 	"github.com/ucpilot/ucpilot/knowledge"
 	"github.com/ucpilot/ucpilot/tui/fleet"
 )
@@ -48,6 +49,8 @@ func (ch *checks) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Select):
 		return ch.openPitfalls()
+	case key.Matches(msg, k.NextFailure):
+		return ch.nextFailure()
 	}
 	if cmd, ok := ch.fix.handleRun(msg, screenChecks, ch.entryKey()); ok {
 		return cmd
@@ -129,7 +132,7 @@ func (t *troubleshoot) showEntries(query string, hits []knowledge.Hit) tea.Cmd {
 
 func (ch *checks) EnableKeys() {
 	k := ch.c.Keys
-	enable(&k.NextPane, &k.PrevPane, &k.Left, &k.Right, &k.RerunAll)
+	enable(&k.NextPane, &k.PrevPane, &k.Left, &k.Right, &k.RerunAll, &k.NextFailure)
 	if ch.running {
 		// esc stops the run instead of leaving the screen; the run would
 		// go on in the background otherwise.
@@ -167,4 +170,22 @@ func (ch *checks) ShortHelp() []key.Binding {
 	return append(out, withRunHelp(bindings(&k.Copy, &k.CopyNth, &k.NextPane), ch.fix.runHelp(), k.Copy)...)
 }
 
-func (ch *checks) FullHelp() [][]key.Binding { return [][]key.Binding{ch.ShortHelp()} }
+func (ch *checks) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(ch.ShortHelp(), bindings(&ch.c.Keys.NextFailure)...)}
+}
+
+// nextFailure moves the cursor to the next failed or errored check after
+// it, wrapping around; the list gets the focus.
+func (ch *checks) nextFailure() tea.Cmd {
+	n := len(ch.rows)
+	for step := 1; step <= n; step++ {
+		i := (ch.cursor + step) % n
+		if r := ch.rows[i].res; r != nil && (r.Status == engine.StatusFail || r.Status == engine.StatusError) {
+			ch.cursor, ch.focus, ch.moved = i, paneChecks, true
+			ch.scrollList()
+			ch.showSelected()
+			return nil
+		}
+	}
+	return statusCmd("no failed check", false)
+}

@@ -313,3 +313,32 @@ func TestChecksRunEndsOnTheFirstFailure(t *testing.T) {
 	}
 	a.settle()
 }
+
+// f jumps to the next failed or errored check, wrapping around, as a k9s
+// or lazygit user expects of a long list; help lists it (issue 14).
+func TestChecksNextFailureKey(t *testing.T) {
+	reg := finishedRegistry()
+	reg.Register("dns.pool", fixed(engine.StatusError, "no answer from the resolver"))
+	a := newAsyncDriver(t, checksOptions(t, reg, engine.RunOptions{}), 120, 40)
+	a.key("C")
+	a.pumpUntil("the run to finish", a.runOver)
+	var problems []string
+	for _, r := range a.checks().rows {
+		if r.res != nil && (r.res.Status == engine.StatusFail || r.res.Status == engine.StatusError) {
+			problems = append(problems, r.check.Spec.ID)
+		}
+	}
+	if len(problems) != 2 {
+		t.Fatalf("problems %v, want dns.autodiscover and dns.pool", problems)
+	}
+	first := a.checks().selectedID()
+	a.key("f")
+	second := a.checks().selectedID()
+	a.key("f")
+	if second == first || !contains(problems, second) || a.checks().selectedID() != first {
+		t.Errorf("f went %s → %s → %s, want the other failure and back", first, second, a.checks().selectedID())
+	}
+	a.key("?")
+	a.mustShow("next failure")
+	a.settle()
+}

@@ -46,9 +46,10 @@ type KeyMap struct {
 	RunOff  key.Binding // x when the session runs no commands: says to copy instead
 
 	// Checks screen
-	Rerun     key.Binding
-	RerunAll  key.Binding
-	CancelRun key.Binding
+	Rerun       key.Binding
+	RerunAll    key.Binding
+	CancelRun   key.Binding
+	NextFailure key.Binding
 
 	guideKeys // Guide screen (guide_keys.go)
 }
@@ -96,6 +97,9 @@ func DefaultKeyMap() *KeyMap {
 		Rerun:     b([]string{"r"}, "r", "re-run this check"),
 		RerunAll:  b([]string{"R"}, "R", "re-run all checks"),
 		CancelRun: b([]string{"esc"}, "esc", "cancel the run"),
+		// NextFailure jumps down the list to the next problem, as k9s and
+		// lazygit users expect of a long list of mostly green rows.
+		NextFailure: b([]string{"f"}, "f", "next failure"),
 
 		guideKeys: defaultGuideKeys(),
 	}
@@ -116,7 +120,7 @@ func (k *KeyMap) Groups() []keyGroup {
 	}
 	// The Checks keys are unbound when the session has no checks: help
 	// then leaves their group out.
-	if checks := []*key.Binding{&k.Rerun, &k.RerunAll, &k.CancelRun}; len(k.RerunAll.Keys()) > 0 {
+	if checks := []*key.Binding{&k.Rerun, &k.RerunAll, &k.CancelRun, &k.NextFailure}; len(k.RerunAll.Keys()) > 0 {
 		groups = append(groups, keyGroup{"Checks", checks})
 	}
 	groups = append(groups, k.guideGroup()...)

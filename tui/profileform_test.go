@@ -76,6 +76,14 @@ func TestProfileFormValidatesAsYouType(t *testing.T) {
 	a.mustShow("✗ exchange.fqdn: is empty; the onprem topology needs one Exchange server's FQDN")
 	a.typeText("exch 01")
 	a.mustShow(`✗ exchange.fqdn: "exch 01" is not a valid hostname`)
+	// One esc over typed values asks first; the second leaves without
+	// saving (issue 14: esc threw away everything typed without asking).
+	a.key("esc")
+	a.settle()
+	if a.m.current() != screenProfile {
+		t.Fatalf("one esc threw the typed values away (screen %v)", a.m.current())
+	}
+	a.mustShow("unsaved changes: esc again leaves without saving them")
 	a.key("esc")
 	a.settle()
 	if a.m.current() != screenHome || len(saved) != 0 {
@@ -154,6 +162,7 @@ func TestProfileFormCAFileAndInsecure(t *testing.T) {
 	a.next("tls.insecure")
 	a.mustShow("Turn certificate verification OFF?", "[No]")
 	a.key("esc")
+	a.key("esc") // the first asks: values were typed
 	a.settle()
 }
 

@@ -52,8 +52,11 @@ type Form struct {
 	base   profile.Profile // the profile the form started from (keeps keys the form does not show)
 	notice string          // why the last submit was not saved
 	saving bool
-	width  int
-	height int
+	start  profileValues // the values the form opened with: what counts as an edit
+	// leaving is set by an esc over unsaved edits: a second esc leaves.
+	leaving bool
+	width   int
+	height  int
 }
 
 // Deps is what the form needs from the app, passed in explicitly.
@@ -99,6 +102,7 @@ func (f *Form) reset() {
 	// A relative tls.ca_file is read next to the file it is saved in.
 	f.base.SetDir(filepath.Dir(f.path))
 	f.vals = valuesOf(&f.base)
+	f.start, f.leaving = *f.vals, false
 	f.build()
 }
 
@@ -164,6 +168,9 @@ func (f *Form) validator(key string, field *string) func(string) error {
 	}
 }
 
+// leaveNotice asks for a second esc before edits are dropped.
+const leaveNotice = "unsaved changes: esc again leaves without saving them, any other key goes on"
+
 func (f *Form) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case SavedMsg:
@@ -174,7 +181,18 @@ func (f *Form) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, *f.d.Back) {
+			if *f.vals != f.start && !f.leaving {
+				// What was typed is not thrown away on one key.
+				f.leaving, f.notice = true, leaveNotice
+				return nil
+			}
 			return f.d.Leave
+		}
+		if f.leaving {
+			f.leaving = false
+			if f.notice == leaveNotice {
+				f.notice = ""
+			}
 		}
 	}
 	if f.saving || f.form.State != huh.StateNormal {
