@@ -58,6 +58,11 @@ func (m *textWriter) detail(c engine.Result) {
 				m.printf("- %s:\n\n%stext\n%s\n%s\n", mdEscape(e.Label), fence, strings.TrimRight(e.Value, "\n"), fence)
 				continue
 			}
+			if strings.TrimSpace(e.Value) == "" {
+				// An empty code span renders as stray backticks.
+				m.printf("- %s: *(empty)*\n", mdEscape(e.Label))
+				continue
+			}
 			m.printf("- %s: `%s`\n", mdEscape(e.Label), strings.ReplaceAll(e.Value, "`", "'"))
 		}
 	}
