@@ -96,6 +96,7 @@ func Recognize(text string) Result {
 	p.jwt()
 	p.powershell()
 	p.event()
+	p.oauthTest()
 	p.diagnostics()
 	p.http()
 	p.aadsts()

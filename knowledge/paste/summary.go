@@ -14,6 +14,7 @@ var articles = map[string]string{
 	FormException:   "a ",
 	FormJWT:         "a ",
 	FormDiagnostics: "an ",
+	FormOAuthTest:   "a ",
 }
 
 // Summary says in one line what was recognized, for above the results:
