@@ -46,7 +46,7 @@ func (t *troubleshoot) recognizedLines() []string {
 	s := t.c.Styles
 	var out []string
 	if sum := t.rec.Summary(); sum != "" {
-		lines := strings.Split(ansi.Wrap(sum, max(t.width, 20), ""), "\n")
+		lines := wrapAtSpaces(sum, max(t.width, 20))
 		if len(lines) > 2 {
 			lines = lines[:2]
 		}
@@ -158,4 +158,31 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// wrapAtSpaces breaks text only at spaces, so a cmdlet name such as
+// Test-OAuthConnectivity is never split at its hyphen; a single word wider
+// than the line is the one thing cut.
+func wrapAtSpaces(text string, width int) []string {
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case cur == "":
+			cur = w
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
+			cur += " " + w
+		default:
+			out = append(out, cur)
+			cur = w
+		}
+		for ansi.StringWidth(cur) > width {
+			out = append(out, ansi.Truncate(cur, width, ""))
+			cur = ansi.TruncateLeft(cur, width, "")
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
 }

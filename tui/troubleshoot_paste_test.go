@@ -194,3 +194,25 @@ func TestHugePasteIsBounded(t *testing.T) {
 	d.mustShow("recognized: a PowerShell error record")
 	assertFits(t, d.m.View(), 80, 24)
 }
+
+// The recognized line wraps only at spaces: "Test-OAuthConnectivity" at
+// the end of an 80-column line moved whole to the next one (it was split
+// at its hyphen).
+func TestRecognizedLineWrapsAtSpacesOnly(t *testing.T) {
+	sum := "recognized: a Test-OAuthConnectivity result and a .NET exception from Test-OAuthConnectivity · WebException"
+	lines := wrapAtSpaces(sum, 80)
+	if len(lines) != 2 {
+		t.Fatalf("lines: %q", lines)
+	}
+	for _, ln := range lines {
+		if strings.HasSuffix(ln, "-") || strings.HasPrefix(ln, "OAuth") {
+			t.Errorf("split inside a word: %q", lines)
+		}
+		if len([]rune(ln)) > 80 {
+			t.Errorf("line wider than 80: %q", ln)
+		}
+	}
+	if got := wrapAtSpaces(strings.Repeat("x", 50), 20); len(got) != 3 || got[0] != strings.Repeat("x", 20) {
+		t.Errorf("a word wider than the line: %q", got)
+	}
+}
