@@ -184,8 +184,11 @@ func (s *testServer) session(raw net.Conn, nc ssh.NewChannel) {
 		for r := range reqs {
 			if r.Type == "exec" && len(r.Payload) >= 4 {
 				n := binary.BigEndian.Uint32(r.Payload)
-				execs <- string(r.Payload[4 : 4+n])
+				// Reply before the command runs, as sshd does: a reply sent
+				// after a quick command closed the channel never reaches the
+				// client, which then sees EOF (a rare flake under -race).
 				_ = r.Reply(true, nil)
+				execs <- string(r.Payload[4 : 4+n])
 				continue
 			}
 			if r.Type == "signal" {
